@@ -1,0 +1,66 @@
+/*
+ * NAME
+ *	ctl - shared parts of postbusctl's commands
+ *
+ * DESCRIPTION
+ *	Each command area (ctl_admin.c, ctl_domain.c, ...) exports a table of
+ *	struct ctl_cmd ending in { NULL }.  A command gets the ctx (pool, db,
+ *	actor) and its arguments after the verb, and returns an exit code:
+ *
+ *	  0 done, 2 usage, 3 refused by a rule or bad input, 4 not found,
+ *	  5 not allowed, 6 database unavailable.
+ *
+ *	With --json, output is one JSON document on stdout; errors are always
+ *	one line on stderr (and, with --json, {"error": ...} on stdout too).
+ */
+#ifndef POSTBUS_CTL_H
+#define POSTBUS_CTL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "postbus.h"
+
+struct config;
+
+#define EX_DONE		0
+#define EX_USAGE	2
+#define EX_RULE		3
+#define EX_NOTFOUND	4
+#define EX_FORBIDDEN	5
+#define EX_DB		6
+
+struct ctl_cmd {
+	const char	*area;		/* "admin" */
+	const char	*verb;		/* "add" */
+	const char	*usage;		/* "LOGIN --role ROLE [...]" */
+	int		(*fn)(struct ctx *c, int argc, char **argv);
+	int		 needs_admin_db; /* runs DDL: db migrate */
+};
+
+extern int ctl_json;
+extern const struct config *ctl_cfg;
+
+/* ctl_fail - print err and return the exit code for its kind */
+int	 ctl_fail(const struct err *err);
+/* ctl_usage - print a usage line for the command and return EX_USAGE */
+int	 ctl_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* ctl_opt - value of --name VALUE or --name=VALUE in argv, or NULL */
+const char *ctl_opt(int argc, char **argv, const char *name);
+/* ctl_flag - whether --name is present */
+int	 ctl_flag(int argc, char **argv, const char *name);
+/* ctl_arg - the n-th argument that is not an option (0-based) */
+const char *ctl_arg(int argc, char **argv, int n);
+/* ctl_read_password - one line from stdin (--password-stdin) or a new
+ * random one; *generated set when it was made here */
+char	*ctl_password(struct ctx *c, int argc, char **argv, int *generated);
+/* JSON output helpers */
+void	 json_str(FILE *f, const char *s);
+void	 json_kv_str(FILE *f, const char *k, const char *v, int comma);
+void	 json_kv_int(FILE *f, const char *k, long long v, int comma);
+
+extern const struct ctl_cmd ctl_admin_cmds[];
+extern const struct ctl_cmd ctl_domain_cmds[];
+extern const struct ctl_cmd ctl_mailbox_cmds[];
+
+#endif

@@ -1,0 +1,216 @@
+/*
+ * NAME
+ *	ctl_admin - postbusctl admin add|passwd|list|delete
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "db.h"
+#include "domain.h"
+#include "passwd.h"
+#include "pool.h"
+#include "user.h"
+#include "valid.h"
+
+/* give_domains - every --domain NAME of argv to user id */
+static int
+give_domains(struct ctx *c, int argc, char **argv, int64_t id)
+{
+	struct domain *d;
+	struct err err = { 0 };
+	int i;
+
+	for (i = 0; i + 1 < argc; i++) {
+		if (strcmp(argv[i], "--domain") != 0)
+			continue;
+		switch (domain_by_name(c, argv[i + 1], &d, &err)) {
+		case -1:
+			return ctl_fail(&err);
+		case 0:
+			fprintf(stderr, "postbusctl: no such domain: %s\n", argv[i + 1]);
+			return EX_NOTFOUND;
+		}
+		if (user_give_domain(c, id, d->id, &err) == -1)
+			return ctl_fail(&err);
+	}
+	return EX_DONE;
+}
+
+/* admin_add - create a panel login */
+static int
+admin_add(struct ctx *c, int argc, char **argv)
+{
+	const char *login = ctl_arg(argc, argv, 0);
+	const char *rs = ctl_opt(argc, argv, "role");
+	const char *md = ctl_opt(argc, argv, "max-domains");
+	struct err err = { 0 };
+	enum role role;
+	uint64_t max = 0;
+	int64_t id;
+	int gen, rc;
+	char *pw;
+
+	if (login == NULL || rs == NULL)
+		return ctl_usage("admin add LOGIN --role superuser|reseller|support|owner "
+		    "[--domain NAME]... [--max-domains N] [--password-stdin]");
+	if ((role = role_parse(rs)) == ROLE_NONE) {
+		fprintf(stderr, "postbusctl: unknown role %s\n", rs);
+		return EX_USAGE;
+	}
+	if (md != NULL && valid_uint(md, 0, 1000000, &max) != NULL) {
+		fprintf(stderr, "postbusctl: --max-domains: not a number\n");
+		return EX_USAGE;
+	}
+	if ((pw = ctl_password(c, argc, argv, &gen)) == NULL) {
+		fprintf(stderr, "postbusctl: no password\n");
+		return EX_USAGE;
+	}
+	if (db_begin(c->db) == -1)
+		return EX_DB;
+	if (user_add(c, login, pw, role, md ? (int64_t)max : -1, &id, &err) == -1) {
+		db_rollback(c->db);
+		passwd_wipe(pw);
+		return ctl_fail(&err);
+	}
+	if ((rc = give_domains(c, argc, argv, id)) != EX_DONE) {
+		db_rollback(c->db);
+		passwd_wipe(pw);
+		return rc;
+	}
+	if (db_commit(c->db) == -1) {
+		passwd_wipe(pw);
+		return EX_DB;
+	}
+	if (ctl_json) {
+		printf("{");
+		json_kv_int(stdout, "id", id, 1);
+		json_kv_str(stdout, "login", login, 1);
+		json_kv_str(stdout, "role", role_name(role), gen);
+		if (gen)
+			json_kv_str(stdout, "password", pw, 0);
+		printf("}\n");
+	} else if (gen)
+		printf("created %s (%s) with password %s\n", login,
+		    role_name(role), pw);
+	else
+		printf("created %s (%s)\n", login, role_name(role));
+	passwd_wipe(pw);
+	return EX_DONE;
+}
+
+/* find - a login by name, or an exit code */
+static int
+find(struct ctx *c, const char *login, struct panel_user **u)
+{
+	switch (user_by_login(c, login, u)) {
+	case -1:
+		return EX_DB;
+	case 0:
+		fprintf(stderr, "postbusctl: no such login: %s\n", login);
+		return EX_NOTFOUND;
+	}
+	return EX_DONE;
+}
+
+/* admin_passwd - set a panel login's password */
+static int
+admin_passwd(struct ctx *c, int argc, char **argv)
+{
+	const char *login = ctl_arg(argc, argv, 0);
+	struct panel_user *u;
+	struct err err = { 0 };
+	int gen, rc;
+	char *pw;
+
+	if (login == NULL)
+		return ctl_usage("admin passwd LOGIN [--password-stdin]");
+	if ((rc = find(c, login, &u)) != EX_DONE)
+		return rc;
+	if ((pw = ctl_password(c, argc, argv, &gen)) == NULL)
+		return EX_USAGE;
+	if (user_set_password(c, u->id, pw, &err) == -1) {
+		passwd_wipe(pw);
+		return ctl_fail(&err);
+	}
+	if (ctl_json) {
+		printf("{");
+		json_kv_str(stdout, "login", login, gen);
+		if (gen)
+			json_kv_str(stdout, "password", pw, 0);
+		printf("}\n");
+	} else if (gen)
+		printf("new password for %s: %s\n", login, pw);
+	else
+		printf("password changed for %s\n", login);
+	passwd_wipe(pw);
+	return EX_DONE;
+}
+
+/* admin_list - every panel login */
+static int
+admin_list(struct ctx *c, int argc, char **argv)
+{
+	struct panel_user *v;
+	struct err err = { 0 };
+	size_t n, i;
+
+	(void)argc;
+	(void)argv;
+	if (user_list(c, 100000, 0, &v, &n, &err) == -1)
+		return ctl_fail(&err);
+	if (ctl_json)
+		printf("[");
+	for (i = 0; i < n; i++) {
+		if (ctl_json) {
+			printf("%s{", i ? ", " : "");
+			json_kv_int(stdout, "id", v[i].id, 1);
+			json_kv_str(stdout, "login", v[i].login, 1);
+			json_kv_str(stdout, "role", role_name(v[i].role), 1);
+			json_kv_int(stdout, "active", v[i].active, 1);
+			if (v[i].max_domains >= 0)
+				json_kv_int(stdout, "max_domains", v[i].max_domains, 1);
+			json_kv_str(stdout, "created_at", v[i].created_at, 1);
+			json_kv_str(stdout, "last_login", *v[i].last_login ?
+			    v[i].last_login : NULL, 0);
+			printf("}");
+		} else
+			printf("%-24s %-10s %s%s\n", v[i].login,
+			    role_name(v[i].role), *v[i].last_login ?
+			    v[i].last_login : "never logged in",
+			    v[i].active ? "" : " (disabled)");
+	}
+	if (ctl_json)
+		printf("]\n");
+	return EX_DONE;
+}
+
+/* admin_delete - remove a panel login */
+static int
+admin_delete(struct ctx *c, int argc, char **argv)
+{
+	const char *login = ctl_arg(argc, argv, 0);
+	struct panel_user *u;
+	struct err err = { 0 };
+	int rc;
+
+	if (login == NULL)
+		return ctl_usage("admin delete LOGIN");
+	if ((rc = find(c, login, &u)) != EX_DONE)
+		return rc;
+	if (user_delete(c, u->id, &err) == -1)
+		return ctl_fail(&err);
+	if (ctl_json)
+		printf("{\"deleted\": \"%s\"}\n", u->login);
+	else
+		printf("deleted %s\n", u->login);
+	return EX_DONE;
+}
+
+const struct ctl_cmd ctl_admin_cmds[] = {
+	{ "admin", "add", "LOGIN --role ROLE [--domain NAME]... [--max-domains N] [--password-stdin]", admin_add, 0 },
+	{ "admin", "passwd", "LOGIN [--password-stdin]", admin_passwd, 0 },
+	{ "admin", "list", "", admin_list, 0 },
+	{ "admin", "delete", "LOGIN", admin_delete, 0 },
+	{ NULL, NULL, NULL, NULL, 0 }
+};

@@ -1,0 +1,346 @@
+/*
+ * NAME
+ *	postbusctl - the administrator's command line
+ *
+ * SYNOPSIS
+ *	postbusctl [-c postbus.conf] [--as LOGIN] [--json] AREA VERB [ARGS]
+ *
+ * DESCRIPTION
+ *	Runs the same lib/ code as the web panel, with the same rules and the
+ *	same audit trail.  Without --as, the actor is the superuser "root"
+ *	from the client "cli" (whoever can read the config file can do
+ *	everything anyway); with --as LOGIN the command runs with that panel
+ *	login's role and domains.  "db migrate" needs a config whose database
+ *	account may change the schema.
+ *
+ * DIAGNOSTICS
+ *	Exit codes: see ctl.h.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "crypto.h"
+#include "ctl.h"
+#include "db.h"
+#include "log.h"
+#include "migrate.h"
+#include "pool.h"
+#include "user.h"
+
+int ctl_json;
+const struct config *ctl_cfg;
+
+static int cmd_migrate(struct ctx *, int, char **);
+
+static const struct ctl_cmd db_cmds[] = {
+	{ "db", "migrate", "", cmd_migrate, 1 },
+	{ NULL, NULL, NULL, NULL, 0 }
+};
+
+static const struct ctl_cmd *const areas[] = {
+	db_cmds, ctl_admin_cmds, ctl_domain_cmds, ctl_mailbox_cmds, NULL
+};
+
+/* ctl_fail - report err, return its exit code */
+int
+ctl_fail(const struct err *err)
+{
+	static const int codes[ERR__MAX] = {
+		1,		/* ERR_NONE */
+		EX_RULE,	/* ERR_INVALID */
+		EX_RULE,	/* ERR_LIMIT */
+		EX_FORBIDDEN,	/* ERR_FORBIDDEN */
+		EX_NOTFOUND,	/* ERR_NOTFOUND */
+		EX_FORBIDDEN,	/* ERR_THROTTLED */
+		EX_DB,		/* ERR_DB */
+	};
+	const char *msg = err->msg ? err->msg : "failed";
+
+	if (err->field != NULL)
+		fprintf(stderr, "postbusctl: %s: %s\n", err->field, msg);
+	else
+		fprintf(stderr, "postbusctl: %s\n", msg);
+	if (ctl_json) {
+		printf("{");
+		json_kv_str(stdout, "error", msg, 1);
+		json_kv_str(stdout, "field", err->field, 0);
+		printf("}\n");
+	}
+	return codes[err->kind < ERR__MAX ? err->kind : ERR_NONE];
+}
+
+/* ctl_usage - print usage and return EX_USAGE */
+int
+ctl_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("usage: postbusctl ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EX_USAGE;
+}
+
+/* ctl_opt - an option's value */
+const char *
+ctl_opt(int argc, char **argv, const char *name)
+{
+	size_t n = strlen(name);
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (strncmp(argv[i], "--", 2) != 0 ||
+		    strncmp(argv[i] + 2, name, n) != 0)
+			continue;
+		if (argv[i][2 + n] == '=')
+			return argv[i] + 3 + n;
+		if (argv[i][2 + n] == '\0' && i + 1 < argc)
+			return argv[i + 1];
+	}
+	return NULL;
+}
+
+/* ctl_flag - whether --name is given */
+int
+ctl_flag(int argc, char **argv, const char *name)
+{
+	int i;
+
+	for (i = 0; i < argc; i++)
+		if (strncmp(argv[i], "--", 2) == 0 && strcmp(argv[i] + 2, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* takes_value - whether an option is followed by its value */
+static int
+takes_value(const char *opt)
+{
+	static const char *const flags[] = { "--json", "--password-stdin",
+	    "--yes", "--force", "--unlimited", "--disabled", "--enabled", NULL };
+	int i;
+
+	if (strchr(opt, '=') != NULL)
+		return 0;
+	for (i = 0; flags[i] != NULL; i++)
+		if (strcmp(opt, flags[i]) == 0)
+			return 0;
+	return 1;
+}
+
+/* ctl_arg - the n-th positional argument */
+const char *
+ctl_arg(int argc, char **argv, int n)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (strncmp(argv[i], "--", 2) == 0) {
+			if (takes_value(argv[i]))
+				i++;
+			continue;
+		}
+		if (n-- == 0)
+			return argv[i];
+	}
+	return NULL;
+}
+
+/* ctl_password - the password from stdin, or a generated one */
+char *
+ctl_password(struct ctx *c, int argc, char **argv, int *generated)
+{
+	char line[256], *pw;
+	size_t n;
+
+	*generated = 0;
+	if (ctl_flag(argc, argv, "password-stdin")) {
+		if (fgets(line, sizeof(line), stdin) == NULL)
+			return NULL;
+		n = strcspn(line, "\r\n");
+		line[n] = '\0';
+		pw = pool_strdup(c->pool, line);
+		explicit_bzero(line, sizeof(line));
+		return pw;
+	}
+	pw = pool_alloc(c->pool, 17);
+	if (crypto_password(pw, 16) == -1)
+		return NULL;
+	*generated = 1;
+	return pw;
+}
+
+/* json_str - a JSON string literal */
+void
+json_str(FILE *f, const char *s)
+{
+	if (s == NULL) {
+		fputs("null", f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch < 0x20)
+			fprintf(f, "\\u%04x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
+/* json_kv_str - "k": "v" */
+void
+json_kv_str(FILE *f, const char *k, const char *v, int comma)
+{
+	json_str(f, k);
+	fputs(": ", f);
+	json_str(f, v);
+	if (comma)
+		fputs(", ", f);
+}
+
+/* json_kv_int - "k": n */
+void
+json_kv_int(FILE *f, const char *k, long long v, int comma)
+{
+	json_str(f, k);
+	fprintf(f, ": %lld", v);
+	if (comma)
+		fputs(", ", f);
+}
+
+/* report_migration - one line per applied file */
+static void
+report_migration(const char *file)
+{
+	if (!ctl_json)
+		printf("applied %s\n", file);
+}
+
+/* cmd_migrate - postbusctl db migrate */
+static int
+cmd_migrate(struct ctx *c, int argc, char **argv)
+{
+	char err[512];
+	const char *dir = ctl_cfg->schema_dir ? ctl_cfg->schema_dir :
+	    PKGDATADIR "/schema";
+	int n;
+
+	(void)argc;
+	(void)argv;
+	n = migrate_run(c->db, c->pool, dir, report_migration, err, sizeof(err));
+	if (n < 0) {
+		fprintf(stderr, "postbusctl: migrate: %s\n", err);
+		return EX_DB;
+	}
+	if (ctl_json)
+		printf("{\"applied\": %d}\n", n);
+	else if (n == 0)
+		printf("schema is up to date\n");
+	return EX_DONE;
+}
+
+/* usage - every command */
+static int
+usage(void)
+{
+	const struct ctl_cmd *const *a, *cmd;
+
+	fprintf(stderr, "usage: postbusctl [-c postbus.conf] [--as LOGIN] "
+	    "[--json] AREA VERB [ARGS]\n");
+	for (a = areas; *a != NULL; a++)
+		for (cmd = *a; cmd->area != NULL; cmd++)
+			fprintf(stderr, "  postbusctl %s %s %s\n", cmd->area,
+			    cmd->verb, cmd->usage);
+	return EX_USAGE;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct config cfg;
+	struct pool *p;
+	struct ctx c;
+	struct actor root = { 0, "root", ROLE_SUPERUSER, "cli" };
+	const struct ctl_cmd *const *a, *cmd = NULL;
+	const char *conf = getenv("POSTBUS_CONF"), *as = NULL;
+	char err[512];
+	int i, rc;
+
+	log_init("postbusctl", 0);
+	/* global options before AREA */
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
+			conf = argv[++i];
+		else if (strcmp(argv[i], "--as") == 0 && i + 1 < argc)
+			as = argv[++i];
+		else if (strcmp(argv[i], "--json") == 0)
+			ctl_json = 1;
+		else
+			return usage();
+	}
+	if (argc - i < 2)
+		return usage();
+	if (ctl_flag(argc - i, argv + i, "json"))
+		ctl_json = 1;
+	for (a = areas; *a != NULL && cmd == NULL; a++)
+		for (const struct ctl_cmd *x = *a; x->area != NULL; x++)
+			if (strcmp(x->area, argv[i]) == 0 &&
+			    strcmp(x->verb, argv[i + 1]) == 0) {
+				cmd = x;
+				break;
+			}
+	if (cmd == NULL)
+		return usage();
+	if (conf == NULL)
+		conf = SYSCONFDIR "/postbus/postbus.conf";
+	p = pool_new(64 * 1024);
+	config_defaults(&cfg);
+	if (config_load(conf, p, &cfg, err, sizeof(err)) == -1) {
+		fprintf(stderr, "postbusctl: %s\n", err);
+		return EX_USAGE;
+	}
+	ctl_cfg = &cfg;
+	c.pool = p;
+	c.db = db_new(&cfg);
+	c.actor = &root;
+	if (db_connect(c.db) == -1) {
+		fprintf(stderr, "postbusctl: cannot connect to the database\n");
+		return EX_DB;
+	}
+	if (as != NULL) {
+		struct panel_user *u;
+
+		switch (user_by_login(&c, as, &u)) {
+		case -1:
+			return EX_DB;
+		case 0:
+			fprintf(stderr, "postbusctl: --as %s: no such login\n", as);
+			return EX_NOTFOUND;
+		}
+		if (!u->active) {
+			fprintf(stderr, "postbusctl: --as %s: login is disabled\n", as);
+			return EX_FORBIDDEN;
+		}
+		root.id = u->id;
+		root.login = u->login;
+		root.role = u->role;
+	}
+	rc = cmd->fn(&c, argc - i - 2, argv + i + 2);
+	if (db_in_transaction(c.db))
+		db_rollback(c.db);
+	db_free(&c.db);
+	pool_free(&p);
+	return rc;
+}

@@ -1,0 +1,146 @@
+/*
+ * NAME
+ *	app - the web edge: requests, routes, pages
+ *
+ * DESCRIPTION
+ *	One struct req per request, all of it in the request pool.  The
+ *	dispatcher (dispatch.c) finds the route, loads the session, checks the
+ *	role and, for POST, the CSRF token, then validates the route's declared
+ *	fields, and only then calls the handler.  Handlers hold no business
+ *	rule and no SQL: they call lib/ and render templates.
+ *
+ *	Each page_<area>.c exports a route table ending in { NULL }; routes.c
+ *	lists the tables.  A route with a menu label appears in the sidebar
+ *	for the roles it allows.
+ */
+#ifndef POSTBUS_APP_H
+#define POSTBUS_APP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "http.h"
+#include "pool.h"
+#include "postbus.h"
+#include "tmpl.h"
+
+struct config;
+struct db;
+struct domain;
+struct session;
+
+struct app {
+	struct config	*cfg;
+	struct tmpls	*tmpls;
+	struct db	*db;
+};
+extern struct app app;
+
+enum ftype {
+	F_TEXT,		/* one line, trimmed */
+	F_MULTILINE,	/* textarea */
+	F_PASSWORD,	/* not trimmed, never shown again */
+	F_UINT,		/* decimal number, parsed into u */
+	F_ID,		/* positive database id, parsed into u */
+	F_BOOL,		/* checkbox: present or not */
+	F_LIST,		/* repeated (checkbox group): see form_list() */
+};
+
+struct fielddef {
+	const char	*name;
+	enum ftype	 type;
+	size_t		 max;		/* characters; 0 = 255 */
+	int		 required;
+};
+
+struct field {
+	const struct fielddef *def;
+	const char	*raw;		/* as sent, for showing the form again */
+	const char	*err;		/* message shown next to the field */
+	uint64_t	 u;		/* F_UINT, F_ID */
+	int		 ok;		/* present and valid */
+};
+
+struct req;
+typedef void (*handler_fn)(struct req *);
+
+/* route flags */
+#define R_PUBLIC	0x01	/* no session needed */
+#define R_DOMAIN	0x02	/* works on the selected domain (?d=) */
+#define R_DOMAINOPT	0x04	/* keeps ?d= in the menu link when known */
+
+#define ROLES_ALL	(AUTHZ_RB(ROLE_OWNER) | AUTHZ_RB(ROLE_SUPPORT) | \
+			 AUTHZ_RB(ROLE_RESELLER) | AUTHZ_RB(ROLE_SUPERUSER))
+#define ROLES_STAFF	(AUTHZ_RB(ROLE_RESELLER) | AUTHZ_RB(ROLE_SUPERUSER))
+#define ROLES_MAIL	(AUTHZ_RB(ROLE_OWNER) | AUTHZ_RB(ROLE_RESELLER) | \
+			 AUTHZ_RB(ROLE_SUPERUSER))
+#define AUTHZ_RB(r)	(1 << (r))
+
+struct route {
+	const char		*method;	/* "GET" or "POST" */
+	const char		*path;
+	int			 roles;		/* mask of AUTHZ_RB(role) */
+	unsigned int		 flags;
+	const struct fielddef	*fields;	/* ends with { NULL } */
+	handler_fn		 handler;
+	const char		*menu;		/* sidebar label, or NULL */
+	int			 menu_order;
+};
+
+struct req {
+	struct pool	*pool;
+	char		 reqid[17];
+	const char	*method;
+	const char	*path;
+	const char	*client;
+	struct kvlist	 query;
+	struct kvlist	 form;
+	struct kvlist	 cookies;
+	int		 is_post;
+	const struct route *route;
+	struct field	*fields;
+	size_t		 nfields;
+	int		 field_errors;	/* fields that failed validation */
+
+	struct actor	 actor;
+	struct ctx	 ctx;
+	struct session	*sess;		/* NULL before login */
+	char		 csrf[65];	/* for forms on this page */
+	const char	*pre_token;	/* pre-login cookie value */
+	struct domain	*domain;	/* selected domain, if any */
+
+	/* response */
+	int		 status;
+	const char	*content_type;
+	struct buf	 headers;	/* extra lines, each ending in \r\n */
+	struct buf	 body;
+};
+
+/* dispatch.c */
+void		 dispatch(struct req *r);
+extern const struct route *const route_tables[];
+
+/* page.c: helpers for handlers */
+struct tdata	*page_data(struct req *r);
+void		 page_render(struct req *r, int status, const char *tmpl,
+		    const char *title, struct tdata *d);
+void		 page_error(struct req *r, int status, const char *msg);
+void		 page_err(struct req *r, const struct err *err);
+void		 page_redirect(struct req *r, const char *url);
+const char	*form_str(struct req *r, const char *name);
+int		 form_uint(struct req *r, const char *name, uint64_t *u_r);
+int		 form_bool(struct req *r, const char *name);
+const char	**form_list(struct req *r, const char *name, size_t *n_r);
+void		 form_error(struct req *r, const char *name, const char *msg);
+int		 form_has_errors(const struct req *r);
+/* form_fill - f_NAME = raw value, e_NAME = error for every field */
+void		 form_fill(struct req *r, struct tdata *d);
+const char	*query_str(struct req *r, const char *name);
+/* query_id - a positive id from the query string, 0 if absent/invalid */
+int64_t		 query_id(struct req *r, const char *name);
+/* req_domain - the domain of ?d= (or the only/first one); NULL + page */
+struct domain	*req_domain(struct req *r, int op);
+void		 set_cookie(struct req *r, const char *name, const char *value,
+		    int max_age);
+
+#endif

@@ -1,0 +1,373 @@
+/*
+ * NAME
+ *	page - what every handler needs: rendering, errors, forms, domain
+ *
+ * DESCRIPTION
+ *	page_render() renders the page template, then the layout around it
+ *	(sidebar with user, domain selector and menu).  The page's HTML is the
+ *	only raw value in the layout, and it is made by the template engine,
+ *	which escapes everything in it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "domain.h"
+#include "authz.h"
+#include "log.h"
+#include "session.h"
+#include "valid.h"
+
+#define SELECTOR_MAX	200
+
+/* page_data - a fresh data scope for a page */
+struct tdata *
+page_data(struct req *r)
+{
+	return td_new(r->pool);
+}
+
+/* cmp_menu - order of routes in the sidebar */
+static int
+cmp_menu(const void *a, const void *b)
+{
+	const struct route *x = *(const struct route *const *)a;
+	const struct route *y = *(const struct route *const *)b;
+
+	return x->menu_order - y->menu_order;
+}
+
+/* add_menu - sidebar links for the actor's role */
+static void
+add_menu(struct req *r, struct tdata *d)
+{
+	const struct route *const *t;
+	const struct route *rt, *v[64];
+	struct tdata *it;
+	size_t n = 0, i;
+
+	for (t = route_tables; *t != NULL; t++)
+		for (rt = *t; rt->path != NULL; rt++)
+			if (rt->menu != NULL && strcmp(rt->method, "GET") == 0 &&
+			    (rt->roles & AUTHZ_RB(r->actor.role)) &&
+			    (!(rt->flags & R_DOMAIN) || r->domain != NULL) &&
+			    n < 64)
+				v[n++] = rt;
+	qsort(v, n, sizeof(v[0]), cmp_menu);
+	td_list(d, "menu");
+	for (i = 0; i < n; i++) {
+		it = td_item(d, "menu");
+		td_str(it, "label", _(v[i]->menu));
+		if ((v[i]->flags & (R_DOMAIN | R_DOMAINOPT)) && r->domain)
+			td_str(it, "href", pool_printf(r->pool, "%s?d=%lld",
+			    v[i]->path, (long long)r->domain->id));
+		else
+			td_str(it, "href", v[i]->path);
+		td_bool(it, "active", r->route == v[i]);
+	}
+}
+
+/* add_selector - the sidebar's domain list */
+static void
+add_selector(struct req *r, struct tdata *d)
+{
+	struct domain *v;
+	struct tdata *it;
+	struct err err;
+	size_t n, i;
+	int64_t total;
+
+	if (domain_list(&r->ctx, NULL, SELECTOR_MAX, 0, &v, &n, &total,
+	    &err) == -1)
+		return;
+	td_list(d, "domains");
+	for (i = 0; i < n; i++) {
+		it = td_item(d, "domains");
+		td_int(it, "id", v[i].id);
+		td_str(it, "name", v[i].name);
+		td_bool(it, "selected", r->domain && r->domain->id == v[i].id);
+	}
+	td_bool(d, "has_domains", n > 0);
+	td_bool(d, "more_domains", total > (int64_t)n);
+}
+
+/* page_render - the page template inside the layout */
+void
+page_render(struct req *r, int status, const char *tmpl, const char *title,
+    struct tdata *d)
+{
+	struct buf inner;
+	struct tdata *l;
+
+	if (d == NULL)
+		d = page_data(r);
+	td_str(d, "csrf", r->csrf);
+	if (r->domain != NULL) {
+		td_int(d, "d", r->domain->id);
+		td_str(d, "domain_name", r->domain->name);
+	}
+	buf_init(&inner, r->pool, 8192);
+	if (tmpl_render(app.tmpls, tmpl, d, &inner) == -1) {
+		log_warnx("template %s failed to render", tmpl);
+		page_error(r, 500, _("This page could not be shown."));
+		return;
+	}
+	l = td_new(r->pool);
+	td_str(l, "title", title);
+	td_raw(l, "content", inner.data);
+	td_str(l, "csrf", r->csrf);
+	if (r->sess != NULL) {
+		td_bool(l, "logged_in", 1);
+		td_str(l, "user", r->actor.login);
+		td_str(l, "role", role_label(r->actor.role));
+		if (r->domain != NULL) {
+			td_int(l, "d", r->domain->id);
+			td_str(l, "domain_name", r->domain->name);
+		}
+		add_selector(r, l);
+		add_menu(r, l);
+	}
+	r->status = status;
+	buf_truncate(&r->body, 0);
+	if (tmpl_render(app.tmpls, "layout", l, &r->body) == -1) {
+		log_warnx("layout failed to render");
+		r->status = 500;
+		buf_truncate(&r->body, 0);
+		buf_puts(&r->body, "<!DOCTYPE html><title>Error</title><p>Error</p>");
+	}
+}
+
+/* page_error - an error page with a message */
+void
+page_error(struct req *r, int status, const char *msg)
+{
+	struct tdata *d = page_data(r);
+	struct tdata *l;
+	struct buf inner;
+	char title[64];
+
+	snprintf(title, sizeof(title), "%d %s", status, http_status_text(status));
+	td_str(d, "status", title);
+	td_str(d, "message", msg);
+	if (app.tmpls == NULL || !tmpl_exists(app.tmpls, "error")) {
+		r->status = status;
+		buf_truncate(&r->body, 0);
+		buf_puts(&r->body, "<!DOCTYPE html><title>Error</title><p>");
+		html_escape(&r->body, msg);
+		return;
+	}
+	if (r->sess != NULL && status != 503) {
+		page_render(r, status, "error", title, d);
+		return;
+	}
+	/* no session (or no database): a bare layout without the sidebar */
+	buf_init(&inner, r->pool, 1024);
+	tmpl_render(app.tmpls, "error", d, &inner);
+	l = td_new(r->pool);
+	td_str(l, "title", title);
+	td_raw(l, "content", inner.data);
+	r->status = status;
+	buf_truncate(&r->body, 0);
+	tmpl_render(app.tmpls, "layout", l, &r->body);
+}
+
+/* page_err - an error page for a lib/ error */
+void
+page_err(struct req *r, const struct err *err)
+{
+	static const int status[ERR__MAX] = {
+		500,	/* ERR_NONE */
+		422,	/* ERR_INVALID */
+		422,	/* ERR_LIMIT */
+		403,	/* ERR_FORBIDDEN */
+		404,	/* ERR_NOTFOUND */
+		429,	/* ERR_THROTTLED */
+		503,	/* ERR_DB */
+	};
+
+	page_error(r, status[err->kind < ERR__MAX ? err->kind : ERR_NONE],
+	    err->msg ? err->msg : _("Something went wrong."));
+}
+
+/* page_redirect - 303 See Other to a local path */
+void
+page_redirect(struct req *r, const char *url)
+{
+	if (url[0] != '/' || url[1] == '/' || url[1] == '\\' ||
+	    strpbrk(url, "\r\n") != NULL)
+		url = "/";
+	r->status = 303;
+	buf_printf(&r->headers, "Location: %s\r\n", url);
+	buf_truncate(&r->body, 0);
+}
+
+/* field - the declared field name, or NULL */
+static struct field *
+field(struct req *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfields; i++)
+		if (strcmp(r->fields[i].def->name, name) == 0)
+			return &r->fields[i];
+	log_warnx("handler asked for undeclared field %s", name);
+	return NULL;
+}
+
+/* form_str - a valid text field, or NULL if absent/invalid */
+const char *
+form_str(struct req *r, const char *name)
+{
+	struct field *f = field(r, name);
+
+	return f != NULL && f->ok ? f->raw : NULL;
+}
+
+/* form_uint - 1 and *u_r if the numeric field is valid */
+int
+form_uint(struct req *r, const char *name, uint64_t *u_r)
+{
+	struct field *f = field(r, name);
+
+	if (f == NULL || !f->ok)
+		return 0;
+	*u_r = f->u;
+	return 1;
+}
+
+/* form_bool - whether a checkbox was ticked */
+int
+form_bool(struct req *r, const char *name)
+{
+	struct field *f = field(r, name);
+
+	return f != NULL && f->ok;
+}
+
+/* form_list - every value of a repeated field */
+const char **
+form_list(struct req *r, const char *name, size_t *n_r)
+{
+	return kv_all(r->pool, r->is_post ? &r->form : &r->query, name, n_r);
+}
+
+/* form_error - mark a field with a message */
+void
+form_error(struct req *r, const char *name, const char *msg)
+{
+	struct field *f = name ? field(r, name) : NULL;
+
+	if (f != NULL && f->err == NULL) {
+		f->err = msg;
+		f->ok = 0;
+	}
+	r->field_errors++;
+}
+
+/* form_has_errors - whether any field failed */
+int
+form_has_errors(const struct req *r)
+{
+	return r->field_errors > 0;
+}
+
+/* form_fill - the form's values and errors for the template */
+void
+form_fill(struct req *r, struct tdata *d)
+{
+	size_t i;
+	struct field *f;
+
+	for (i = 0; i < r->nfields; i++) {
+		f = &r->fields[i];
+		if (f->def->type != F_PASSWORD && f->raw != NULL) {
+			td_str(d, pool_printf(r->pool, "f_%s", f->def->name), f->raw);
+			if (f->def->type == F_BOOL)
+				td_bool(d, pool_printf(r->pool, "f_%s",
+				    f->def->name), 1);
+		}
+		if (f->err != NULL)
+			td_str(d, pool_printf(r->pool, "e_%s", f->def->name),
+			    f->err);
+	}
+	td_bool(d, "has_errors", r->field_errors > 0);
+}
+
+/* query_str - a query-string value */
+const char *
+query_str(struct req *r, const char *name)
+{
+	return kv_get(&r->query, name);
+}
+
+/* query_id - a positive id from the query string (or form), 0 if none */
+int64_t
+query_id(struct req *r, const char *name)
+{
+	const char *v = kv_get(&r->query, name);
+	uint64_t u;
+
+	if (v == NULL && r->is_post)
+		v = kv_get(&r->form, name);
+	if (v == NULL || valid_uint(v, 1, INT32_MAX, &u) != NULL)
+		return 0;
+	return (int64_t)u;
+}
+
+/* req_domain - the domain the page works on, authorised for op */
+struct domain *
+req_domain(struct req *r, int op)
+{
+	struct domain *d, *v;
+	struct err err = { 0 };
+	int64_t id = query_id(r, "d");
+	size_t n;
+	int64_t total;
+
+	if (id == 0) {
+		if (r->sess != NULL && r->sess->domain_id > 0)
+			id = r->sess->domain_id;
+		else {
+			if (domain_list(&r->ctx, NULL, 1, 0, &v, &n, &total,
+			    &err) == -1) {
+				page_err(r, &err);
+				return NULL;
+			}
+			if (n == 0) {
+				page_error(r, 404, _("You have no domain yet."));
+				return NULL;
+			}
+			id = v[0].id;
+		}
+	}
+	switch (domain_get(&r->ctx, id, &d, &err)) {
+	case -1:
+		page_err(r, &err);
+		return NULL;
+	case 0:
+		page_error(r, 404, _("No such domain."));
+		return NULL;
+	}
+	if (op != AUTHZ_VIEW && authz_domain(&r->ctx, id, (enum authz_op)op,
+	    &err) == -1) {
+		r->domain = d;
+		page_err(r, &err);
+		return NULL;
+	}
+	r->domain = d;
+	return d;
+}
+
+/* set_cookie - a Secure, HttpOnly, SameSite=Strict cookie */
+void
+set_cookie(struct req *r, const char *name, const char *value, int max_age)
+{
+	buf_printf(&r->headers, "Set-Cookie: %s=%s; Path=/; Secure; HttpOnly; "
+	    "SameSite=Strict", name, value);
+	if (max_age < 0)
+		buf_puts(&r->headers, "; Max-Age=0");
+	else if (max_age > 0)
+		buf_printf(&r->headers, "; Max-Age=%d", max_age);
+	buf_puts(&r->headers, "\r\n");
+}

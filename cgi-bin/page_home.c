@@ -1,0 +1,151 @@
+/*
+ * NAME
+ *	page_home - "Virtual Server Information", the page after login
+ *
+ * DESCRIPTION
+ *	With a domain (chosen in the sidebar, or the owner's only one): who is
+ *	logged in, the domain, its plan, and what it uses of the plan (seed 000
+ *	§3).  Staff without a chosen domain see the domains they can reach.
+ */
+#include <string.h>
+
+#include "app.h"
+#include "authz.h"
+#include "domain.h"
+#include "valid.h"
+
+#define HOME_PAGE	25
+
+/* limit_str - a plan limit for people: a number or "Unlimited" */
+static const char *
+limit_str(struct req *r, int64_t v)
+{
+	return v < 0 ? _("Unlimited") : pool_printf(r->pool, "%lld", (long long)v);
+}
+
+/* size_limit_str - a size limit for people */
+static const char *
+size_limit_str(struct req *r, int64_t v)
+{
+	return v < 0 ? _("Unlimited") : valid_size_format(r->pool, (uint64_t)v);
+}
+
+/* percent - used of total as a bar width 0..100 */
+static int
+percent(int64_t used, int64_t total)
+{
+	if (total <= 0)
+		return 0;
+	if (used >= total)
+		return 100;
+	return (int)(used * 100 / total);
+}
+
+/* domain_info - the information page for one domain */
+static void
+domain_info(struct req *r, struct domain *dom)
+{
+	struct tdata *d = page_data(r);
+	struct domain_usage u;
+	struct plan *pl;
+	struct err err = { 0 };
+
+	if (domain_usage(&r->ctx, dom->id, &u, &err) == -1 ||
+	    plan_get(&r->ctx, dom->plan_id, &pl, &err) == -1) {
+		page_err(r, &err);
+		return;
+	}
+	td_str(d, "login", r->actor.login);
+	td_str(d, "role", role_label(r->actor.role));
+	td_str(d, "name", dom->name);
+	td_str(d, "prefix", dom->prefix);
+	td_str(d, "plan", pl->name);
+	td_str(d, "description", dom->description);
+	td_str(d, "contact", dom->contact_email);
+	td_bool(d, "disabled", !dom->active);
+	td_int(d, "mailboxes", u.mailboxes);
+	td_str(d, "max_mailboxes", limit_str(r, pl->max_mailboxes));
+	if (pl->max_mailboxes >= 0) {
+		int64_t left = pl->max_mailboxes - u.mailboxes;
+
+		td_int(d, "mailboxes_left", left > 0 ? left : 0);
+		td_bool(d, "limited", 1);
+	}
+	td_int(d, "aliases", u.aliases);
+	td_str(d, "max_aliases", limit_str(r, pl->max_aliases));
+	td_str(d, "disk_used", valid_size_format(r->pool, (uint64_t)u.disk_used));
+	td_str(d, "mail_quota", size_limit_str(r, pl->mail_quota));
+	td_str(d, "allocated", valid_size_format(r->pool,
+	    (uint64_t)u.quota_allocated));
+	td_int(d, "disk_pct", percent(u.disk_used, pl->mail_quota));
+	td_str(d, "max_message_size", valid_size_format(r->pool,
+	    (uint64_t)pl->max_message_size));
+	td_str(d, "max_alias_domains", limit_str(r, pl->max_alias_domains));
+	td_str(d, "max_virtual_servers", limit_str(r, pl->max_virtual_servers));
+	td_str(d, "web_quota", size_limit_str(r, pl->web_quota));
+	page_render(r, 200, "home", _("Virtual Server Information"), d);
+}
+
+/* domain_index - the domains a staff member can reach */
+static void
+domain_index(struct req *r)
+{
+	struct tdata *d = page_data(r), *it;
+	struct domain *v;
+	struct err err = { 0 };
+	const char *q = query_str(r, "q");
+	size_t n, i;
+	int64_t total, page = query_id(r, "page");
+
+	if (page < 1)
+		page = 1;
+	if (q != NULL && strlen(q) > 253)
+		q = NULL;
+	if (domain_list(&r->ctx, q, HOME_PAGE, (unsigned int)((page - 1) *
+	    HOME_PAGE), &v, &n, &total, &err) == -1) {
+		page_err(r, &err);
+		return;
+	}
+	td_str(d, "login", r->actor.login);
+	td_str(d, "role", role_label(r->actor.role));
+	td_str(d, "q", q ? q : "");
+	td_int(d, "total", total);
+	td_list(d, "rows");
+	for (i = 0; i < n; i++) {
+		it = td_item(d, "rows");
+		td_int(it, "id", v[i].id);
+		td_str(it, "name", v[i].name);
+		td_str(it, "prefix", v[i].prefix);
+		td_str(it, "plan", v[i].plan_name);
+		td_str(it, "owner", v[i].owner_login);
+		td_bool(it, "disabled", !v[i].active);
+	}
+	if (page > 1)
+		td_str(d, "prev", pool_printf(r->pool, "/home?page=%lld&q=%s",
+		    (long long)page - 1, http_urlencode(r->pool, q ? q : "")));
+	if (page * HOME_PAGE < total)
+		td_str(d, "next", pool_printf(r->pool, "/home?page=%lld&q=%s",
+		    (long long)page + 1, http_urlencode(r->pool, q ? q : "")));
+	page_render(r, 200, "domains_index", _("Virtual Servers"), d);
+}
+
+/* home_get - information on the chosen domain, or the domain list */
+static void
+home_get(struct req *r)
+{
+	struct domain *dom;
+
+	if (query_id(r, "d") == 0 && r->actor.role != ROLE_OWNER) {
+		domain_index(r);
+		return;
+	}
+	if ((dom = req_domain(r, AUTHZ_VIEW)) == NULL)
+		return;
+	domain_info(r, dom);
+}
+
+const struct route page_home_routes[] = {
+	{ "GET", "/home", ROLES_ALL, R_DOMAINOPT, NULL, home_get,
+	    N_("Virtual Server Information"), 10 },
+	{ NULL, NULL, 0, 0, NULL, NULL, NULL, 0 }
+};

@@ -1,0 +1,55 @@
+/*
+ * NAME
+ *	config - postbus.conf, a file of "key = value" lines
+ *
+ * SYNOPSIS
+ *	int config_load(const char *path, struct pool *p, struct config *c,
+ *	    char *errbuf, size_t errlen);
+ *
+ * DESCRIPTION
+ *	Unknown keys are an error, so a typo never goes unnoticed.  Strings
+ *	live in the pool given (the start-up pool).  The file may hold the
+ *	panel's database password: it should be mode 0640 root:postbus.
+ *	Returns 0, or -1 with a message in errbuf.
+ */
+#ifndef POSTBUS_CONFIG_H
+#define POSTBUS_CONFIG_H
+
+#include <stddef.h>
+
+struct pool;
+
+struct config {
+	const char	*db_socket;	/* unix socket, or NULL for TCP */
+	const char	*db_host;
+	unsigned int	 db_port;
+	const char	*db_name;
+	const char	*db_user;
+	const char	*db_password;
+	const char	*secret;	/* hex; HMAC key for CSRF tokens */
+	const char	*template_dir;
+	const char	*schema_dir;
+	const char	*locale_dir;
+	const char	*socket;	/* FastCGI listening socket */
+	const char	*socket_group;	/* group that may connect (nginx) */
+	const char	*run_user;	/* drop to this user after binding */
+	unsigned int	 workers;
+	unsigned int	 session_idle;	/* seconds */
+	unsigned int	 session_max;	/* seconds */
+	unsigned int	 throttle_slow;	/* failures before delays start */
+	unsigned int	 throttle_lock;	/* failures before a lock */
+	unsigned int	 throttle_lock_secs;
+	const char	*hostname;	/* shown to users: mail server name */
+	const char	*smtp_host;
+	unsigned int	 smtp_port;
+	unsigned int	 imap_port;
+	unsigned int	 pop3_port;
+	const char	*mail_dir;	/* root of Maildirs, for purge */
+	unsigned int	 purge_days;
+};
+
+void	config_defaults(struct config *c);
+int	config_load(const char *path, struct pool *p, struct config *c,
+	    char *errbuf, size_t errlen);
+
+#endif

@@ -1,0 +1,144 @@
+/*
+ * NAME
+ *	crypto - randomness, digests and MACs from OpenSSL
+ */
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include "crypto.h"
+
+/* crypto_random - n bytes from OpenSSL's CSPRNG */
+int
+crypto_random(void *buf, size_t n)
+{
+	return RAND_bytes(buf, (int)n) == 1 ? 0 : -1;
+}
+
+/* crypto_hex - n bytes as 2n hex digits and a NUL */
+void
+crypto_hex(char *out, const void *in, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = in;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hex[p[i] >> 4];
+		out[2 * i + 1] = hex[p[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+/* nibble - the value of a hex digit, or -1 */
+static int
+nibble(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* crypto_unhex - decode exactly 2n hex digits */
+int
+crypto_unhex(void *out, size_t n, const char *hex)
+{
+	unsigned char *o = out;
+	size_t i;
+	int hi, lo;
+
+	if (hex == NULL || strlen(hex) != 2 * n)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if ((hi = nibble(hex[2 * i])) < 0 ||
+		    (lo = nibble(hex[2 * i + 1])) < 0)
+			return -1;
+		o[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+/* crypto_token - n random bytes, hex-encoded */
+int
+crypto_token(char *out, size_t n)
+{
+	unsigned char b[64];
+
+	if (n > sizeof(b) || crypto_random(b, n) == -1)
+		return -1;
+	crypto_hex(out, b, n);
+	OPENSSL_cleanse(b, sizeof(b));
+	return 0;
+}
+
+/* crypto_sha256 - the SHA-256 digest of in */
+void
+crypto_sha256(unsigned char out[32], const void *in, size_t n)
+{
+	unsigned int len = 32;
+
+	EVP_Digest(in, n, out, &len, EVP_sha256(), NULL);
+}
+
+/* crypto_hmac_sha256 - HMAC-SHA256 of msg under key */
+int
+crypto_hmac_sha256(unsigned char out[32], const void *key, size_t klen,
+    const void *msg, size_t mlen)
+{
+	unsigned int len = 32;
+
+	return HMAC(EVP_sha256(), key, (int)klen, msg, mlen, out, &len) ? 0 : -1;
+}
+
+/* crypto_equal - compare in time independent of where they differ */
+int
+crypto_equal(const char *a, const char *b)
+{
+	size_t la, lb;
+
+	if (a == NULL || b == NULL)
+		return 0;
+	la = strlen(a);
+	lb = strlen(b);
+	if (la != lb)
+		return 0;
+	return CRYPTO_memcmp(a, b, la) == 0;
+}
+
+/* crypto_password - n random letters and digits, at least one of each */
+int
+crypto_password(char *out, size_t n)
+{
+	static const char set[] =
+	    "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	unsigned char b;
+	size_t i;
+	int letters, digits;
+
+	if (n < 2)
+		return -1;
+	do {
+		letters = digits = 0;
+		for (i = 0; i < n; ) {
+			if (crypto_random(&b, 1) == -1)
+				return -1;
+			if (b >= 256 - 256 % (sizeof(set) - 1))
+				continue;	/* no modulo bias */
+			out[i] = set[b % (sizeof(set) - 1)];
+			if (out[i] >= '0' && out[i] <= '9')
+				digits++;
+			else
+				letters++;
+			i++;
+		}
+	} while (letters == 0 || digits == 0);
+	out[n] = '\0';
+	return 0;
+}

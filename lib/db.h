@@ -1,0 +1,94 @@
+/*
+ * NAME
+ *	db - the only door to MariaDB
+ *
+ * SYNOPSIS
+ *	struct db *db_new(const struct config *cfg);
+ *	int db_query(db, pool, STMT, params, nparams, &res);
+ *	int db_row(db, pool, STMT, params, nparams, &row);
+ *	int db_exec(db, STMT, params, nparams, &affected, &insert_id);
+ *
+ * DESCRIPTION
+ *	Every statement is a prepared statement from sql.h, prepared on first
+ *	use and kept for the life of the connection.  Parameters are bound,
+ *	never spliced.  Results come back as NUL-terminated strings in the
+ *	caller's pool (NULL for SQL NULL).
+ *
+ *	Outside a transaction a lost connection is reopened and the statement
+ *	retried once; inside one, the error is returned (the caller rolls back).
+ *
+ * DIAGNOSTICS
+ *	db_query and db_exec return 0 or -1.  db_row returns 1 when a row was
+ *	found, 0 when none, -1 on error: an error is never "not found".
+ *	db_errno() gives MariaDB's code of the last error (e.g. 1062 duplicate).
+ */
+#ifndef POSTBUS_DB_H
+#define POSTBUS_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sql.h"
+
+struct config;
+struct pool;
+struct db;
+
+enum dbv_type { DBV_NULL, DBV_INT, DBV_STR };
+
+struct dbv {
+	enum dbv_type	 type;
+	int64_t		 i;
+	const char	*s;
+	size_t		 len;
+};
+
+#define DB_INT(x)	((struct dbv){ DBV_INT, (int64_t)(x), NULL, 0 })
+#define DB_STR(x)	db_str(x)
+#define DB_NULL		((struct dbv){ DBV_NULL, 0, NULL, 0 })
+#define DB_BLOB(p, n)	((struct dbv){ DBV_STR, 0, (const char *)(p), (n) })
+#define NPARAMS(a)	(sizeof(a) / sizeof((a)[0]))
+
+struct dbrow {
+	size_t		 ncols;
+	char		**col;		/* NULL for SQL NULL */
+	unsigned long	*len;
+};
+
+struct dbres {
+	size_t		 nrows;
+	struct dbrow	*rows;
+};
+
+struct dbv	 db_str(const char *s);	/* NULL pointer binds SQL NULL */
+
+struct db	*db_new(const struct config *cfg);
+int		 db_connect(struct db *db);
+void		 db_free(struct db **dbp);
+int		 db_query(struct db *db, struct pool *p, enum sqlstmt s,
+		    const struct dbv *params, size_t n, struct dbres **res_r);
+int		 db_row(struct db *db, struct pool *p, enum sqlstmt s,
+		    const struct dbv *params, size_t n, struct dbrow **row_r);
+int		 db_exec(struct db *db, enum sqlstmt s, const struct dbv *params,
+		    size_t n, uint64_t *affected_r, uint64_t *insert_id_r);
+int		 db_begin(struct db *db);
+int		 db_commit(struct db *db);
+void		 db_rollback(struct db *db);
+int		 db_in_transaction(const struct db *db);
+unsigned int	 db_errno(const struct db *db);
+/* db_run_script - run a migration file's statements (DDL); admin use only */
+int		 db_run_script(struct db *db, const char *text, size_t len,
+		    char *errbuf, size_t errlen);
+int		 db_migrations_init(struct db *db, char *errbuf, size_t errlen);
+const char	*db_sql_text(enum sqlstmt s);
+
+/* Column accessors for rows: the value, or a default for NULL/invalid. */
+int64_t		 dbrow_int(const struct dbrow *r, size_t i);
+const char	*dbrow_str(const struct dbrow *r, size_t i);	/* "" for NULL */
+int		 dbrow_isnull(const struct dbrow *r, size_t i);
+
+#define DB_ER_DUP_ENTRY		1062
+#define DB_ER_LOCK_DEADLOCK	1213
+#define DB_ER_LOCK_WAIT_TIMEOUT	1205
+
+#endif

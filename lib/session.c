@@ -1,0 +1,166 @@
+/*
+ * NAME
+ *	session - panel logins that live in MariaDB
+ */
+#include <string.h>
+
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "log.h"
+#include "pool.h"
+#include "session.h"
+
+/* session_token_ok - 64 lowercase hex digits */
+int
+session_token_ok(const char *s)
+{
+	size_t i;
+
+	if (s == NULL || strlen(s) != SESSION_TOKEN_LEN)
+		return 0;
+	for (i = 0; i < SESSION_TOKEN_LEN; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+/* session_create - store a new session and return its token */
+int
+session_create(struct ctx *c, int64_t user_id,
+    char token_r[SESSION_TOKEN_LEN + 1])
+{
+	unsigned char h[32];
+
+	if (crypto_token(token_r, SESSION_TOKEN_LEN / 2) == -1) {
+		log_warnx("no randomness for a session token");
+		return -1;
+	}
+	crypto_sha256(h, token_r, SESSION_TOKEN_LEN);
+	{
+		struct dbv p[] = { DB_BLOB(h, sizeof(h)), DB_INT(user_id),
+		    DB_STR(c->actor->client) };
+
+		return db_exec(c->db, SQL_SESSION_INSERT, p, NPARAMS(p),
+		    NULL, NULL);
+	}
+}
+
+/* session_load - look up a live session and refresh its idle timer */
+int
+session_load(struct ctx *c, const struct config *cfg, const char *token,
+    struct session **s_r)
+{
+	unsigned char h[32];
+	struct dbrow *row;
+	struct session *s;
+	int rc;
+
+	*s_r = NULL;
+	if (!session_token_ok(token))
+		return 0;
+	crypto_sha256(h, token, SESSION_TOKEN_LEN);
+	{
+		struct dbv p[] = { DB_BLOB(h, sizeof(h)) };
+
+		rc = db_row(c->db, c->pool, SQL_SESSION_GET, p, NPARAMS(p), &row);
+		if (rc <= 0)
+			return rc;
+		/* user_id, login, role, domain_id, idle secs, age secs */
+		if (dbrow_int(row, 4) > (int64_t)cfg->session_idle ||
+		    dbrow_int(row, 5) > (int64_t)cfg->session_max) {
+			(void)db_exec(c->db, SQL_SESSION_DELETE, p, NPARAMS(p),
+			    NULL, NULL);
+			return 0;
+		}
+		if (dbrow_int(row, 4) > 0 && db_exec(c->db, SQL_SESSION_TOUCH, p,
+		    NPARAMS(p), NULL, NULL) == -1)
+			return -1;
+	}
+	s = pool_zalloc(c->pool, sizeof(*s));
+	memcpy(s->token, token, SESSION_TOKEN_LEN + 1);
+	s->actor.id = dbrow_int(row, 0);
+	s->actor.login = pool_strdup(c->pool, dbrow_str(row, 1));
+	s->actor.role = role_parse(dbrow_str(row, 2));
+	s->actor.client = c->actor ? c->actor->client : "-";
+	s->domain_id = dbrow_int(row, 3);
+	if (s->actor.role == ROLE_NONE)
+		return 0;
+	*s_r = s;
+	return 1;
+}
+
+/* session_destroy - end a session server-side */
+int
+session_destroy(struct ctx *c, const char *token)
+{
+	unsigned char h[32];
+
+	if (!session_token_ok(token))
+		return 0;
+	crypto_sha256(h, token, SESSION_TOKEN_LEN);
+	{
+		struct dbv p[] = { DB_BLOB(h, sizeof(h)) };
+
+		return db_exec(c->db, SQL_SESSION_DELETE, p, NPARAMS(p),
+		    NULL, NULL);
+	}
+}
+
+/* session_select_domain - remember the sidebar's domain */
+int
+session_select_domain(struct ctx *c, const char *token, int64_t domain_id)
+{
+	unsigned char h[32];
+
+	if (!session_token_ok(token))
+		return -1;
+	crypto_sha256(h, token, SESSION_TOKEN_LEN);
+	{
+		struct dbv p[] = { domain_id > 0 ? DB_INT(domain_id) : DB_NULL,
+		    DB_BLOB(h, sizeof(h)) };
+
+		return db_exec(c->db, SQL_SESSION_SET_DOMAIN, p, NPARAMS(p),
+		    NULL, NULL);
+	}
+}
+
+/* session_csrf - HMAC of the token under the configured secret */
+void
+session_csrf(const struct config *cfg, const char *token,
+    char out[SESSION_TOKEN_LEN + 1])
+{
+	unsigned char key[64], mac[32];
+	char msg[5 + SESSION_TOKEN_LEN + 1];
+	size_t klen = 0;
+	const char *sec = cfg->secret ? cfg->secret : "";
+
+	klen = strlen(sec) / 2;
+	if (klen > sizeof(key) || crypto_unhex(key, klen, sec) == -1) {
+		/* config_check refuses this at start-up; never sign with junk */
+		memset(out, '0', SESSION_TOKEN_LEN);
+		out[SESSION_TOKEN_LEN] = '\0';
+		return;
+	}
+	memcpy(msg, "csrf", 5);
+	memcpy(msg + 5, token, strlen(token) > SESSION_TOKEN_LEN ?
+	    SESSION_TOKEN_LEN : strlen(token));
+	crypto_hmac_sha256(mac, key, klen, msg, 5 +
+	    (strlen(token) > SESSION_TOKEN_LEN ? SESSION_TOKEN_LEN : strlen(token)));
+	crypto_hex(out, mac, sizeof(mac));
+}
+
+/* session_csrf_ok - compare a form's token with the expected one */
+int
+session_csrf_ok(const struct config *cfg, const char *token,
+    const char *form_token)
+{
+	char want[SESSION_TOKEN_LEN + 1];
+
+	if (!session_token_ok(token) || form_token == NULL)
+		return 0;
+	session_csrf(cfg, token, want);
+	if (strspn(want, "0") == SESSION_TOKEN_LEN)
+		return 0;
+	return crypto_equal(want, form_token);
+}

@@ -1,0 +1,392 @@
+/*
+ * NAME
+ *	user - panel logins: staff and domain owners
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "authz.h"
+#include "config.h"
+#include "db.h"
+#include "log.h"
+#include "passwd.h"
+#include "pool.h"
+#include "user.h"
+#include "valid.h"
+
+/* A hash to verify against when the login does not exist, so that an
+ * unknown login costs the same time as a wrong password. */
+static const char dummy_hash[] =
+    "$y$j9T$n84MOzcgdSKPLjR.4kiXg0$tBhzPLiE6/z/zK/JC7cB.Wloo074DHpsMnkFH1ql0P2";
+
+/* from_row - a panel_user from SQL_USER_BY_* columns */
+static struct panel_user *
+from_row(struct pool *p, const struct dbrow *r)
+{
+	struct panel_user *u = pool_zalloc(p, sizeof(*u));
+
+	/* id, login, role, active, max_domains, created_by, created_at,
+	 * last_login */
+	u->id = dbrow_int(r, 0);
+	u->login = pool_strdup(p, dbrow_str(r, 1));
+	u->role = role_parse(dbrow_str(r, 2));
+	u->active = (int)dbrow_int(r, 3);
+	u->max_domains = dbrow_isnull(r, 4) ? -1 : dbrow_int(r, 4);
+	u->created_by = pool_strdup(p, dbrow_str(r, 5));
+	u->created_at = pool_strdup(p, dbrow_str(r, 6));
+	u->last_login = pool_strdup(p, dbrow_str(r, 7));
+	return u;
+}
+
+/* user_get - a panel user by id */
+int
+user_get(struct ctx *c, int64_t id, struct panel_user **u_r)
+{
+	struct dbv p[] = { DB_INT(id) };
+	struct dbrow *r;
+	int rc;
+
+	*u_r = NULL;
+	if ((rc = db_row(c->db, c->pool, SQL_USER_BY_ID, p, 1, &r)) == 1)
+		*u_r = from_row(c->pool, r);
+	return rc;
+}
+
+/* user_by_login - a panel user by login */
+int
+user_by_login(struct ctx *c, const char *login, struct panel_user **u_r)
+{
+	struct dbv p[] = { DB_STR(login) };
+	struct dbrow *r;
+	int rc;
+
+	*u_r = NULL;
+	if ((rc = db_row(c->db, c->pool, SQL_USER_BY_LOGIN, p, 1, &r)) == 1)
+		*u_r = from_row(c->pool, r);
+	return rc;
+}
+
+/* throttle_check - 0 if key may try now, else -1 with a message */
+static int
+throttle_check(struct ctx *c, const struct config *cfg, const char *key,
+    struct err *err)
+{
+	struct dbv p[] = { DB_STR(key) };
+	struct dbrow *r;
+	int64_t failures, since, locked, wait;
+
+	switch (db_row(c->db, c->pool, SQL_THROTTLE_GET, p, 1, &r)) {
+	case -1:
+		return err_db(err);
+	case 0:
+		return 0;
+	}
+	failures = dbrow_int(r, 0);
+	since = dbrow_int(r, 1);
+	locked = dbrow_int(r, 2);
+	if (locked > 0)
+		return err_set(err, ERR_THROTTLED, NULL, pool_printf(c->pool,
+		    _("Too many failed logins: logging in is locked for %lld more minute(s)."),
+		    (long long)((locked + 59) / 60)));
+	if (failures >= (int64_t)cfg->throttle_slow) {
+		int64_t shift = failures - (int64_t)cfg->throttle_slow;
+
+		wait = shift >= 6 ? 60 : (int64_t)2 << shift;
+		if (wait > 60)
+			wait = 60;
+		if (since < wait)
+			return err_set(err, ERR_THROTTLED, NULL,
+			    pool_printf(c->pool, _("Too many failed logins: please wait %lld second(s) before trying again."),
+			    (long long)(wait - since)));
+	}
+	return 0;
+}
+
+/* throttle_fail - count a failure for key, locking it at the limit */
+static int
+throttle_fail(struct ctx *c, const struct config *cfg, const char *key)
+{
+	struct dbv p[] = { DB_STR(key), DB_INT(cfg->throttle_lock_secs) };
+	struct dbv q[] = { DB_STR(key) };
+	struct dbv l[] = { DB_INT(cfg->throttle_lock_secs), DB_STR(key) };
+	struct dbrow *r;
+
+	if (db_exec(c->db, SQL_THROTTLE_FAIL, p, NPARAMS(p), NULL, NULL) == -1)
+		return -1;
+	if (db_row(c->db, c->pool, SQL_THROTTLE_GET, q, 1, &r) != 1)
+		return -1;
+	if (dbrow_int(r, 0) >= (int64_t)cfg->throttle_lock)
+		return db_exec(c->db, SQL_THROTTLE_LOCK, l, NPARAMS(l), NULL, NULL);
+	return 0;
+}
+
+/* auth_login - check login and password, with throttling and audit */
+int
+auth_login(struct ctx *c, const struct config *cfg, const char *login,
+    const char *password, struct panel_user **user_r, struct err *err)
+{
+	struct panel_user *u = NULL;
+	struct dbv p[1];
+	struct dbrow *r;
+	char *ukey, *akey;
+	const char *hash = dummy_hash;
+	int rc, ok;
+
+	*user_r = NULL;
+	if (login == NULL || *login == '\0' || strlen(login) > 64 ||
+	    password == NULL || *password == '\0')
+		return err_set(err, ERR_INVALID, NULL,
+		    _("Please enter your login and password."));
+	ukey = pool_printf(c->pool, "u:%s", login);
+	akey = pool_printf(c->pool, "a:%s", c->actor->client);
+	if (throttle_check(c, cfg, ukey, err) == -1 ||
+	    throttle_check(c, cfg, akey, err) == -1) {
+		if (err->kind == ERR_THROTTLED) {
+			struct actor *saved = c->actor, anon = *saved;
+
+			anon.login = login;
+			c->actor = &anon;
+			(void)audit_log(c, 0, NULL, login, "login.throttled",
+			    NULL, err->msg);
+			c->actor = saved;
+		}
+		return -1;
+	}
+	p[0] = DB_STR(login);
+	rc = db_row(c->db, c->pool, SQL_USER_AUTH, p, 1, &r);
+	if (rc == -1)
+		return err_db(err);
+	if (rc == 1) {
+		u = from_row(c->pool, r);
+		hash = dbrow_str(r, 8);
+	}
+	ok = passwd_verify(password, hash) && u != NULL && u->active &&
+	    u->role != ROLE_NONE;
+	if (!ok) {
+		struct actor *saved = c->actor, anon = *saved;
+
+		if (throttle_fail(c, cfg, ukey) == -1 ||
+		    throttle_fail(c, cfg, akey) == -1)
+			return err_db(err);
+		anon.login = login;
+		c->actor = &anon;
+		(void)audit_log(c, 0, NULL, login, "login.fail", NULL, NULL);
+		c->actor = saved;
+		log_info("failed login for '%s'", login);
+		return err_set(err, ERR_INVALID, NULL,
+		    _("Login failed. Please check your login and password."));
+	}
+	p[0] = DB_STR(ukey);
+	(void)db_exec(c->db, SQL_THROTTLE_CLEAR, p, 1, NULL, NULL);
+	p[0] = DB_INT(u->id);
+	(void)db_exec(c->db, SQL_USER_TOUCH_LOGIN, p, 1, NULL, NULL);
+	{
+		struct actor *saved = c->actor, who = *saved;
+
+		who.id = u->id;
+		who.login = u->login;
+		who.role = u->role;
+		c->actor = &who;
+		(void)audit_log(c, 0, NULL, u->login, "login", NULL, NULL);
+		c->actor = saved;
+	}
+	*user_r = u;
+	return 0;
+}
+
+/* may_create_role - whether the actor may create a login with role */
+static int
+may_create_role(const struct ctx *c, enum role role)
+{
+	if (c->actor->role == ROLE_SUPERUSER)
+		return 1;
+	return c->actor->role == ROLE_RESELLER && role == ROLE_OWNER;
+}
+
+/* user_add - create a panel login */
+int
+user_add(struct ctx *c, const char *login, const char *password,
+    enum role role, int64_t max_domains, int64_t *id_r, struct err *err)
+{
+	const char *why;
+	char *hash;
+	uint64_t id;
+
+	if (role == ROLE_NONE || role >= ROLE__MAX)
+		return err_set(err, ERR_INVALID, "role", _("Unknown role."));
+	if (!may_create_role(c, role))
+		return err_set(err, ERR_FORBIDDEN, NULL,
+		    _("You are not allowed to create this kind of login."));
+	if ((why = valid_login(login)) != NULL)
+		return err_set(err, ERR_INVALID, "login", why);
+	if ((why = passwd_policy(password, login, NULL)) != NULL)
+		return err_set(err, ERR_INVALID, "password", why);
+	if ((hash = passwd_hash(c->pool, password)) == NULL)
+		return err_set(err, ERR_DB, NULL, _("The password could not be hashed."));
+	{
+		struct dbv p[] = { DB_STR(login), DB_STR(hash),
+		    DB_STR(role_name(role)),
+		    role == ROLE_RESELLER && max_domains >= 0 ?
+		    DB_INT(max_domains) : DB_NULL,
+		    DB_STR(c->actor->login) };
+
+		if (db_exec(c->db, SQL_USER_INSERT, p, NPARAMS(p), NULL, &id) == -1) {
+			if (db_errno(c->db) == DB_ER_DUP_ENTRY)
+				return err_set(err, ERR_INVALID, "login",
+				    _("This login is already taken."));
+			return err_db(err);
+		}
+	}
+	explicit_bzero(hash, strlen(hash));
+	if (audit_log(c, 0, NULL, login, "user.create", NULL,
+	    pool_printf(c->pool, "role=%s", role_name(role))) == -1)
+		return err_db(err);
+	if (id_r != NULL)
+		*id_r = (int64_t)id;
+	return 0;
+}
+
+/* may_manage - whether the actor may change the login u */
+static int
+may_manage(const struct ctx *c, const struct panel_user *u)
+{
+	if (c->actor->role == ROLE_SUPERUSER || c->actor->id == u->id)
+		return 1;
+	return 0;
+}
+
+/* user_set_password - change a panel login's password */
+int
+user_set_password(struct ctx *c, int64_t id, const char *password,
+    struct err *err)
+{
+	struct panel_user *u;
+	const char *why;
+	char *hash;
+
+	switch (user_get(c, id, &u)) {
+	case -1:
+		return err_db(err);
+	case 0:
+		return err_set(err, ERR_NOTFOUND, NULL, _("No such login."));
+	}
+	if (!may_manage(c, u))
+		return err_set(err, ERR_FORBIDDEN, NULL,
+		    _("You are not allowed to change this login."));
+	if ((why = passwd_policy(password, u->login, NULL)) != NULL)
+		return err_set(err, ERR_INVALID, "password", why);
+	if ((hash = passwd_hash(c->pool, password)) == NULL)
+		return err_set(err, ERR_DB, NULL, _("The password could not be hashed."));
+	{
+		struct dbv p[] = { DB_STR(hash), DB_INT(id) };
+		struct dbv q[] = { DB_INT(id) };
+
+		if (db_begin(c->db) == -1)
+			return err_db(err);
+		if (db_exec(c->db, SQL_USER_SET_PASSWORD, p, 2, NULL, NULL) == -1 ||
+		    db_exec(c->db, SQL_SESSION_DELETE_USER, q, 1, NULL, NULL) == -1 ||
+		    audit_log(c, 0, NULL, u->login, "user.password", NULL, NULL) == -1 ||
+		    db_commit(c->db) == -1) {
+			db_rollback(c->db);
+			return err_db(err);
+		}
+	}
+	return 0;
+}
+
+/* user_delete - remove a panel login (superuser only) */
+int
+user_delete(struct ctx *c, int64_t id, struct err *err)
+{
+	struct panel_user *u;
+	struct dbrow *r;
+	struct dbv p[] = { DB_INT(id) };
+
+	if (c->actor->role != ROLE_SUPERUSER)
+		return err_set(err, ERR_FORBIDDEN, NULL,
+		    _("Only a superuser can delete logins."));
+	switch (user_get(c, id, &u)) {
+	case -1:
+		return err_db(err);
+	case 0:
+		return err_set(err, ERR_NOTFOUND, NULL, _("No such login."));
+	}
+	if (db_begin(c->db) == -1)
+		return err_db(err);
+	if (u->role == ROLE_SUPERUSER) {
+		struct dbv q[] = { DB_STR("superuser") };
+
+		if (db_row(c->db, c->pool, SQL_USER_COUNT_ROLE_LOCK, q, 1, &r) != 1) {
+			db_rollback(c->db);
+			return err_db(err);
+		}
+		if (dbrow_int(r, 0) <= 1) {
+			db_rollback(c->db);
+			return err_set(err, ERR_INVALID, NULL,
+			    _("The last superuser cannot be deleted."));
+		}
+	}
+	if (db_exec(c->db, SQL_USER_DELETE, p, 1, NULL, NULL) == -1 ||
+	    audit_log(c, 0, NULL, u->login, "user.delete",
+	    pool_printf(c->pool, "role=%s", role_name(u->role)), NULL) == -1 ||
+	    db_commit(c->db) == -1) {
+		db_rollback(c->db);
+		if (db_errno(c->db) == 1451)	/* still referenced */
+			return err_set(err, ERR_INVALID, NULL,
+			    _("This login still has domains; move them first."));
+		return err_db(err);
+	}
+	return 0;
+}
+
+/* user_list - panel users, for the superuser */
+int
+user_list(struct ctx *c, unsigned int limit, unsigned int offset,
+    struct panel_user **users_r, size_t *n_r, struct err *err)
+{
+	struct dbv p[] = { DB_INT(limit), DB_INT(offset) };
+	struct dbres *res;
+	struct panel_user *v;
+	size_t i;
+
+	*users_r = NULL;
+	*n_r = 0;
+	if (c->actor->role != ROLE_SUPERUSER)
+		return err_set(err, ERR_FORBIDDEN, NULL,
+		    _("Only a superuser can list logins."));
+	if (db_query(c->db, c->pool, SQL_USER_LIST, p, 2, &res) == -1)
+		return err_db(err);
+	v = pool_zalloc(c->pool, sizeof(*v) * (res->nrows + 1));
+	for (i = 0; i < res->nrows; i++)
+		v[i] = *from_row(c->pool, &res->rows[i]);
+	*users_r = v;
+	*n_r = res->nrows;
+	return 0;
+}
+
+/* user_give_domain - record that user_id manages domain_id */
+int
+user_give_domain(struct ctx *c, int64_t user_id, int64_t domain_id,
+    struct err *err)
+{
+	struct dbv p[] = { DB_INT(user_id), DB_INT(domain_id) };
+	struct panel_user *u;
+
+	if (authz_domain(c, domain_id, AUTHZ_ADMIN, err) == -1)
+		return -1;
+	switch (user_get(c, user_id, &u)) {
+	case -1:
+		return err_db(err);
+	case 0:
+		return err_set(err, ERR_NOTFOUND, "owner", _("No such login."));
+	}
+	if (u->role != ROLE_OWNER && u->role != ROLE_RESELLER)
+		return err_set(err, ERR_INVALID, "owner",
+		    _("Only domain owners and resellers can be given a domain."));
+	if (db_exec(c->db, SQL_USER_DOMAIN_ADD, p, 2, NULL, NULL) == -1)
+		return err_db(err);
+	return audit_log(c, domain_id, NULL, u->login, "user.domain", NULL,
+	    pool_printf(c->pool, "domain %lld", (long long)domain_id)) == -1 ?
+	    err_db(err) : 0;
+}

@@ -1,0 +1,56 @@
+/*
+ * NAME
+ *	user - panel logins: staff and domain owners
+ *
+ * DESCRIPTION
+ *	Only a superuser manages staff (superuser, reseller, support); a
+ *	reseller may create owner logins (through domain creation).  The last
+ *	active superuser cannot be deleted.  auth_login() checks a password with
+ *	throttling: after cfg->throttle_slow failures for one login or one
+ *	client address, each further attempt must wait longer (2, 4, 8 ... s,
+ *	at most 60); after cfg->throttle_lock failures the login or address is
+ *	locked for cfg->throttle_lock_secs.  Attempts refused by the throttle
+ *	do not check the password at all.
+ */
+#ifndef POSTBUS_USER_H
+#define POSTBUS_USER_H
+
+#include <stdint.h>
+
+#include "postbus.h"
+
+struct config;
+struct dbres;
+
+struct panel_user {
+	int64_t		 id;
+	const char	*login;
+	enum role	 role;
+	int		 active;
+	int64_t		 max_domains;	/* -1 = unlimited */
+	const char	*created_by;
+	const char	*created_at;
+	const char	*last_login;	/* "" if never */
+};
+
+/* auth_login - check a login; *user_r on success */
+int	auth_login(struct ctx *c, const struct config *cfg, const char *login,
+	    const char *password, struct panel_user **user_r, struct err *err);
+
+/* user_get - 1 found, 0 not, -1 error */
+int	user_get(struct ctx *c, int64_t id, struct panel_user **u_r);
+int	user_by_login(struct ctx *c, const char *login, struct panel_user **u_r);
+/* user_add - create a login; password checked against the policy */
+int	user_add(struct ctx *c, const char *login, const char *password,
+	    enum role role, int64_t max_domains, int64_t *id_r, struct err *err);
+int	user_set_password(struct ctx *c, int64_t id, const char *password,
+	    struct err *err);
+int	user_delete(struct ctx *c, int64_t id, struct err *err);
+/* user_list - all panel users (superuser only), n per page */
+int	user_list(struct ctx *c, unsigned int limit, unsigned int offset,
+	    struct panel_user **users_r, size_t *n_r, struct err *err);
+/* user_give_domain - let an owner (or reseller) manage a domain */
+int	user_give_domain(struct ctx *c, int64_t user_id, int64_t domain_id,
+	    struct err *err);
+
+#endif

@@ -1,0 +1,149 @@
+/* test_valid - syntax of names, addresses, numbers and sizes */
+#include <stdint.h>
+#include <string.h>
+
+#include "pool.h"
+#include "valid.h"
+#include "test.h"
+
+static const struct { const char *in; int ok; } utf8[] = {
+	{ "plain", 1 }, { "caf\xc3\xa9", 1 }, { "\xe2\x82\xac", 1 },
+	{ "\xf0\x9f\x93\xac", 1 }, { "\xc3", 0 }, { "\xc0\xaf", 0 },
+	{ "\xe0\x80\xaf", 0 }, { "\xed\xa0\x80", 0 }, { "\xf4\x90\x80\x80", 0 },
+	{ "\xff", 0 }, { "a\x80", 0 },
+};
+
+static const struct { const char *in; int ok; } localparts[] = {
+	{ "info", 1 }, { "gugus.dupont", 1 }, { "a+b", 1 }, { "x_y-z", 1 },
+	{ "", 0 }, { ".info", 0 }, { "info.", 0 }, { "a..b", 0 }, { "Info", 0 },
+	{ "in fo", 0 }, { "a@b", 0 }, { "<script>", 0 }, { "a\"b", 0 },
+	{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 0 },
+};
+
+static const struct { const char *in; const char *out; } domains[] = {
+	{ "monsite.be", "monsite.be" }, { "Exemple.BE", "exemple.be" },
+	{ "b\xc3\xbc" "cher.de", "xn--bcher-kva.de" }, { "a-b.example.org", "a-b.example.org" },
+	{ "monsite.be.", "monsite.be" },
+	{ "localhost", NULL }, { "-a.be", NULL }, { "a-.be", NULL }, { "a..be", NULL },
+	{ "a_b.be", NULL }, { "1.2.3.4", NULL }, { "", NULL }, { "<x>.be", NULL },
+	{ "a b.be", NULL },
+};
+
+static const struct { const char *in; const char *why_null; } prefixes[] = {
+	{ "monsite", "" }, { "a2anet", "" }, { "exemple", "" }, { "m", NULL },
+	{ "Monsite", NULL }, { "1abc", NULL }, { "mon-site", NULL }, { "abc1", NULL },
+	{ "abcdefghijklmnopqrstuvwxy", NULL },
+};
+
+static const struct { const char *in; uint64_t bytes; int ok; } sizes[] = {
+	{ "0", 0, 1 }, { "25000", 25000, 1 }, { "3 GB", 3221225472ULL, 1 },
+	{ "500M", 524288000ULL, 1 }, { "24 kB", 24576, 1 }, { "1 tb", 1099511627776ULL, 1 },
+	{ "3 parsecs", 0, 0 }, { "-1", 0, 0 }, { "GB", 0, 0 }, { "1 GB x", 0, 0 },
+	{ "99999999999999999999999", 0, 0 }, { "2000000000 TB", 0, 0 },
+};
+
+int
+main(void)
+{
+	struct pool *p = pool_new(0);
+	size_t i;
+	char *out;
+	uint64_t u;
+
+	test_begin("valid_utf8 accepts well-formed, refuses overlong/surrogates");
+	for (i = 0; i < sizeof(utf8) / sizeof(utf8[0]); i++)
+		test_assert(valid_utf8(utf8[i].in, strlen(utf8[i].in)) == utf8[i].ok);
+	test_assert(!valid_utf8("a\0b", 3));
+	test_end();
+
+	test_begin("valid_localpart");
+	for (i = 0; i < sizeof(localparts) / sizeof(localparts[0]); i++) {
+		const char *why = valid_localpart(localparts[i].in);
+
+		if ((why == NULL) != localparts[i].ok)
+			fprintf(stderr, "  localpart '%s'\n", localparts[i].in);
+		test_assert((why == NULL) == localparts[i].ok);
+	}
+	test_end();
+
+	test_begin("valid_domain_norm lowercases and makes punycode");
+	for (i = 0; i < sizeof(domains) / sizeof(domains[0]); i++) {
+		const char *why = valid_domain_norm(p, domains[i].in, &out);
+
+		if (domains[i].out == NULL) {
+			if (why == NULL)
+				fprintf(stderr, "  domain '%s' accepted\n", domains[i].in);
+			test_assert(why != NULL);
+		} else {
+			test_assert(why == NULL);
+			test_assert_str(out, domains[i].out);
+		}
+	}
+	test_end();
+
+	test_begin("valid_prefix");
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		test_assert((valid_prefix(prefixes[i].in) == NULL) ==
+		    (prefixes[i].why_null != NULL));
+	test_end();
+
+	test_begin("valid_email_norm");
+	test_assert(valid_email_norm(p, "Info@MonSite.BE", &out) == NULL);
+	test_assert_str(out, "info@monsite.be");
+	test_assert(valid_email_norm(p, "no-at-sign", &out) != NULL);
+	test_assert(valid_email_norm(p, "@monsite.be", &out) != NULL);
+	test_assert(valid_email_norm(p, "a@b", &out) != NULL);
+	test_assert(valid_email_norm(p, "\"><img src=x>@x.be", &out) != NULL);
+	test_end();
+
+	test_begin("valid_uint refuses signs, junk and overflow");
+	test_assert(valid_uint("42", 0, 100, &u) == NULL && u == 42);
+	test_assert(valid_uint("-1", 0, 100, &u) != NULL);
+	test_assert(valid_uint("+1", 0, 100, &u) != NULL);
+	test_assert(valid_uint("1e3", 0, 10000, &u) != NULL);
+	test_assert(valid_uint("101", 0, 100, &u) != NULL);
+	test_assert(valid_uint("0", 1, 100, &u) != NULL);
+	test_assert(valid_uint("18446744073709551616", 0, UINT64_MAX, &u) != NULL);
+	test_assert(valid_uint("", 0, 1, &u) != NULL);
+	test_end();
+
+	test_begin("valid_size units");
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		const char *why = valid_size(sizes[i].in, &u);
+
+		if ((why == NULL) != sizes[i].ok)
+			fprintf(stderr, "  size '%s'\n", sizes[i].in);
+		test_assert((why == NULL) == sizes[i].ok);
+		if (sizes[i].ok && why == NULL)
+			test_assert(u == sizes[i].bytes);
+	}
+	test_end();
+
+	test_begin("valid_size_format");
+	test_assert_str(valid_size_format(p, 0), "0 bytes");
+	test_assert_str(valid_size_format(p, 24576), "24 kB");
+	test_assert_str(valid_size_format(p, 3221225472ULL), "3 GB");
+	test_assert_str(valid_size_format(p, 1536), "1.5 kB");
+	test_end();
+
+	test_begin("valid_text refuses control characters and long text");
+	test_assert(valid_text("Monsite", 10) == NULL);
+	test_assert(valid_text("a\nb", 10) != NULL);
+	test_assert(valid_multiline("a\nb", 10) == NULL);
+	test_assert(valid_text("a\x1b[31m", 10) != NULL);
+	test_assert(valid_text("\xc3\xa9\xc3\xa9\xc3\xa9", 3) == NULL);
+	test_assert(valid_text("abcd", 3) != NULL);
+	test_end();
+
+	test_begin("valid_login");
+	test_assert(valid_login("monsite") == NULL);
+	test_assert(valid_login("eleni.p") == NULL);
+	test_assert(valid_login("") != NULL);
+	test_assert(valid_login("Admin") != NULL);
+	test_assert(valid_login("a b") != NULL);
+	test_assert(valid_login("x'; DROP TABLE") != NULL);
+	test_end();
+
+	pool_free(&p);
+	return test_done();
+}
