@@ -1,0 +1,194 @@
+"""pbtest - helpers for postbus integration tests (Python 3 stdlib only).
+
+The stack under test is described by the POSTBUS_* variables of
+STATE/postbus.env, which tests/run.py exports before running the tests:
+POSTBUS_URL, POSTBUS_ADMIN_USER, POSTBUS_ADMIN_PASSWORD, POSTBUS_STATE,
+POSTBUS_DB_SOCKET, POSTBUS_CONF, POSTBUS_CTL, the mail ports, ...
+
+    from pbtest import Browser, env, ctl, sql
+    b = Browser()                      # HTTPS client with a cookie jar
+    b.login(env('POSTBUS_ADMIN_USER'), env('POSTBUS_ADMIN_PASSWORD'))
+    r = b.get('/home')                 # Response: status, headers, text
+    r = b.post_form('/login', {...})   # adds the page's CSRF token itself
+    ctl('domain', 'list', '--json')    # postbusctl with the test config
+    sql('SELECT COUNT(*) FROM domains') # rows as lists of strings, as root
+
+Browser(source='127.0.0.7') makes requests come from another loopback
+address, so throttling tests do not lock out the other tests.
+"""
+import html
+import http.client
+import json
+import os
+import re
+import ssl
+import subprocess
+import urllib.parse
+
+__all__ = ['env', 'Browser', 'Response', 'ctl', 'ctl_json', 'sql', 'uniq',
+           'STRONG_PASSWORD']
+
+STRONG_PASSWORD = 'Kv8wPz3qLm'
+_counter = [0]
+
+
+def env(name, default=None):
+    v = os.environ.get(name, default)
+    if v is None:
+        raise RuntimeError('%s is not set: run the tests through tests/run.py' % name)
+    return v
+
+
+def uniq(prefix='t'):
+    """A short name unique within this test run (letters only at the end)."""
+    _counter[0] += 1
+    n = _counter[0]
+    letters = ''
+    while True:
+        letters = chr(ord('a') + n % 26) + letters
+        n //= 26
+        if n == 0:
+            break
+    return '%s%d%s' % (prefix, os.getpid() % 10000, letters)
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers          # list of (name, value)
+        self.body = body
+        self.text = body.decode('utf-8', 'replace')
+
+    def header(self, name):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    def all_headers(self, name):
+        return [v for k, v in self.headers if k.lower() == name.lower()]
+
+    def csrf(self):
+        m = re.search(r'name="csrf" value="([0-9a-f]+)"', self.text)
+        return m.group(1) if m else None
+
+    def field_error(self, name):
+        """The message shown next to field NAME, or None."""
+        m = re.search(r'id="%s"[^>]*>.*?<span class="field-error">(.*?)</span>'
+                      % re.escape(name), self.text, re.S)
+        if m is None:
+            m = re.search(r'name="%s"[^>]*>.*?<span class="field-error">(.*?)</span>'
+                          % re.escape(name), self.text, re.S)
+        return html.unescape(m.group(1)) if m else None
+
+    def input_value(self, name):
+        m = re.search(r'<input[^>]*name="%s"[^>]*value="([^"]*)"' % re.escape(name),
+                      self.text)
+        return html.unescape(m.group(1)) if m else None
+
+    def __repr__(self):
+        return '<Response %d %d bytes>' % (self.status, len(self.body))
+
+
+class Browser:
+    """An HTTPS client with cookies, like a browser without JavaScript."""
+
+    def __init__(self, url=None, source=None):
+        u = urllib.parse.urlsplit(url or env('POSTBUS_URL'))
+        self.host, self.port = u.hostname, u.port or 443
+        self.source = source
+        self.cookies = {}
+        self.last = None
+        self.ctx = ssl.create_default_context()
+        self.ctx.check_hostname = False
+        self.ctx.verify_mode = ssl.CERT_NONE
+
+    def request(self, method, path, body=None, headers=None, raw_body=None):
+        conn = http.client.HTTPSConnection(
+            self.host, self.port, context=self.ctx, timeout=30,
+            source_address=(self.source, 0) if self.source else None)
+        h = {'Host': '%s:%d' % (self.host, self.port)}
+        if self.cookies:
+            h['Cookie'] = '; '.join('%s=%s' % kv for kv in self.cookies.items())
+        if body is not None:
+            raw_body = urllib.parse.urlencode(body, doseq=True).encode()
+            h['Content-Type'] = 'application/x-www-form-urlencoded'
+        h.update(headers or {})
+        conn.request(method, path, body=raw_body, headers=h)
+        r = conn.getresponse()
+        resp = Response(r.status, r.getheaders(), r.read())
+        conn.close()
+        for c in resp.all_headers('Set-Cookie'):
+            name, _, rest = c.partition('=')
+            value = rest.split(';', 1)[0]
+            if 'Max-Age=0' in c or value == '':
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = value
+        self.last = resp
+        return resp
+
+    def get(self, path, follow=True):
+        r = self.request('GET', path)
+        n = 0
+        while follow and r.status in (301, 302, 303) and n < 5:
+            r = self.request('GET', r.header('Location'))
+            n += 1
+        return r
+
+    def post(self, path, fields, follow=True):
+        r = self.request('POST', path, body=fields)
+        if follow and r.status in (301, 302, 303):
+            return self.get(r.header('Location'))
+        return r
+
+    def post_form(self, page, action, fields, follow=True):
+        """GET page, take its CSRF token, POST fields to action."""
+        token = self.get(page).csrf()
+        f = dict(fields)
+        f.setdefault('csrf', token)
+        return self.post(action, f, follow=follow)
+
+    def login(self, user=None, password=None):
+        user = user or env('POSTBUS_ADMIN_USER')
+        password = password or env('POSTBUS_ADMIN_PASSWORD')
+        r = self.post_form('/login', '/login', {'login': user, 'password': password})
+        if 'postbus_session' not in self.cookies:
+            raise AssertionError('login as %s failed: %d %s' % (user, r.status, r.text[:300]))
+        return r
+
+    def logout(self):
+        return self.post_form('/home', '/logout', {})
+
+
+def ctl(*args, stdin=None, check=True, as_user=None):
+    """Run postbusctl with the stack's config; returns CompletedProcess."""
+    cmd = [env('POSTBUS_CTL'), '-c', env('POSTBUS_CONF')]
+    if as_user:
+        cmd += ['--as', as_user]
+    cmd += list(args)
+    p = subprocess.run(cmd, input=stdin, capture_output=True, text=True)
+    if check and p.returncode != 0:
+        raise AssertionError('%s: exit %d: %s' % (' '.join(args), p.returncode, p.stderr))
+    return p
+
+
+def ctl_json(*args, **kw):
+    return json.loads(ctl('--json', *args, **kw).stdout)
+
+
+def sql(query, *params):
+    """Run SQL as MariaDB's root over the socket; rows as lists of str.
+
+    Parameters are passed as user variables (@p1, @p2, ...), never spliced."""
+    pre = ''
+    for i, p in enumerate(params, 1):
+        s = str(p).replace('\\', '\\\\').replace("'", "\\'")
+        pre += "SET @p%d = '%s';\n" % (i, s)
+    p = subprocess.run(
+        ['mariadb', '--no-defaults', '-uroot', '--socket=' + env('POSTBUS_DB_SOCKET'),
+         '-N', '-B', env('POSTBUS_DB_NAME', 'postbus')],
+        input=pre + query + ';\n', capture_output=True, text=True)
+    if p.returncode != 0:
+        raise AssertionError('SQL failed: %s: %s' % (query, p.stderr))
+    return [line.split('\t') for line in p.stdout.splitlines()]

@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""Run every postbus test and end with one line: "N passed, N failed".
+
+  1. unit tests (C): make check, in the normal build and in an
+     AddressSanitizer/UBSan build (build-asan/);
+  2. a private test stack (MariaDB, panel, nginx, Postfix, Dovecot) in
+     STATE=var/test-state on free loopback ports, started with ./postbus up;
+  3. the Python integration and end-to-end tests (tests/integration,
+     tests/mail) against that stack;
+  4. the browser tests (tests/browser) in headless Chromium;
+  5. ./postbus down.  The state directory is kept for its logs and
+     screenshots (var/test-state/screenshots) and wiped at the next run.
+
+Options: -k PATTERN runs only Python tests whose id contains PATTERN;
+--no-unit, --no-browser, --no-python skip parts; --keep leaves the stack up.
+"""
+import argparse
+import glob
+import os
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.environ.get('POSTBUS_BUILD', os.path.join(ROOT, 'build'))
+ASAN = os.path.join(ROOT, 'build-asan')
+STATE = os.environ.get('POSTBUS_TEST_STATE', os.path.join(ROOT, 'var', 'test-state'))
+
+passed = 0
+failed = 0
+failures = []
+
+
+def record(ok, name):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        failures.append(name)
+    print('%s %s' % ('ok     ' if ok else 'FAILED ', name), flush=True)
+
+
+def unit_tests(builddir, label, configure_args):
+    if not os.path.exists(os.path.join(builddir, 'Makefile')):
+        os.makedirs(builddir, exist_ok=True)
+        subprocess.run([os.path.join(ROOT, 'configure'), '-q'] + configure_args,
+                       cwd=builddir, check=True)
+    p = subprocess.run(['make', '-s', '-j2', 'check'], cwd=builddir,
+                       capture_output=True, text=True)
+    logs = sorted(glob.glob(os.path.join(builddir, 'tests', 'unit', '*.log')))
+    seen = 0
+    for log in logs:
+        name = os.path.basename(log)[:-4]
+        with open(log, errors='replace') as f:
+            text = f.read()
+        for m in re.finditer(r'^(ok|not ok) \d+ - (.*)$', text, re.M):
+            seen += 1
+            record(m.group(1) == 'ok', '%s: %s: %s' % (label, name, m.group(2)))
+        if re.search(r'^(ERROR|FAIL): ', text, re.M) or 'AddressSanitizer' in text \
+                or 'runtime error' in text:
+            record(False, '%s: %s: crashed or sanitizer report (see %s)' % (label, name, log))
+    if p.returncode != 0 and seen == 0:
+        print(p.stdout[-3000:], p.stderr[-3000:])
+        record(False, '%s: make check failed to run' % label)
+
+
+def free_port_block(n):
+    """A base port such that base..base+n-1 are free on 127.0.0.1."""
+    for _ in range(200):
+        base = random.randrange(20000, 60000 - n)
+        ok = True
+        for port in range(base, base + n):
+            s = socket.socket()
+            try:
+                s.bind(('127.0.0.1', port))
+            except OSError:
+                ok = False
+            finally:
+                s.close()
+            if not ok:
+                break
+        if ok:
+            return base
+    raise RuntimeError('no free ports')
+
+
+def stack_env():
+    base = free_port_block(6)
+    e = dict(os.environ)
+    e.update({
+        'POSTBUS_STATE': STATE,
+        'POSTBUS_PORT': str(base),
+        'POSTBUS_SMTP_PORT': str(base + 1),
+        'POSTBUS_IMAP_PORT': str(base + 2),
+        'POSTBUS_POP3_PORT': str(base + 3),
+        'POSTBUS_SINK_PORT': str(base + 4),
+        'POSTBUS_AUTH_FAILURE_DELAY': '0',
+        'POSTBUS_WORKERS': '4',
+    })
+    return e
+
+
+def stack_down(e):
+    subprocess.run([os.path.join(ROOT, 'postbus'), 'down'], env=e,
+                   capture_output=True, text=True)
+
+
+def stack_up():
+    e = stack_env()
+    if os.path.isdir(STATE):
+        stack_down(e)
+        shutil.rmtree(STATE)
+    t = time.time()
+    p = subprocess.run([os.path.join(ROOT, 'postbus'), 'up'], env=e,
+                       capture_output=True, text=True)
+    ok = p.returncode == 0
+    record(ok, 'stack: ./postbus up in a fresh state directory (%.1f s)' % (time.time() - t))
+    if not ok:
+        print(p.stdout[-4000:], p.stderr[-4000:])
+        return None
+    with open(os.path.join(STATE, 'postbus.env')) as f:
+        for line in f:
+            k, _, v = line.strip().partition('=')
+            if k:
+                e[k] = v
+    # running up again while up is harmless
+    p = subprocess.run([os.path.join(ROOT, 'postbus'), 'up'], env=e,
+                       capture_output=True, text=True)
+    record(p.returncode == 0, 'stack: ./postbus up again while up is harmless')
+    return e
+
+
+class CountingResult(unittest.TextTestResult):
+    def addSuccess(self, test):
+        super().addSuccess(test)
+        record(True, test.id())
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        record(False, test.id())
+        print(self._exc_info_to_string(err, test), flush=True)
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        record(False, test.id())
+        print(self._exc_info_to_string(err, test), flush=True)
+
+    def addSkip(self, test, reason):
+        super().addSkip(test, reason)
+        print('skip    %s: %s' % (test.id(), reason), flush=True)
+
+
+def python_tests(pattern):
+    sys.path.insert(0, os.path.join(ROOT, 'tests', 'lib'))
+    loader = unittest.TestLoader()
+    suite = unittest.TestSuite()
+    for d in ('integration', 'mail'):
+        path = os.path.join(ROOT, 'tests', d)
+        if os.path.isdir(path):
+            sys.path.insert(0, path)
+            suite.addTests(loader.discover(path, pattern='test_*.py', top_level_dir=path))
+
+    def flatten(s):
+        for t in s:
+            if isinstance(t, unittest.TestSuite):
+                yield from flatten(t)
+            else:
+                yield t
+    tests = [t for t in flatten(suite) if not pattern or pattern in t.id()]
+    for t in tests:
+        if isinstance(t, unittest.loader._FailedTest):
+            pass
+    runner = unittest.TextTestRunner(stream=open(os.devnull, 'w'),
+                                     resultclass=CountingResult, verbosity=0)
+    runner.run(unittest.TestSuite(tests))
+
+
+def browser_tests():
+    bdir = os.path.join(ROOT, 'tests', 'browser')
+    files = sorted(glob.glob(os.path.join(bdir, '*.test.js')))
+    if not files:
+        return
+    if not os.path.isdir(os.path.join(bdir, 'node_modules', 'playwright-core')):
+        p = subprocess.run(['npm', 'ci', '--no-audit', '--no-fund', '--silent'],
+                           cwd=bdir, capture_output=True, text=True)
+        if p.returncode != 0:
+            print(p.stdout[-2000:], p.stderr[-2000:])
+            record(False, 'browser: npm ci (playwright-core)')
+            return
+    shots = os.path.join(STATE, 'screenshots')
+    os.makedirs(shots, exist_ok=True)
+    for f in files:
+        e = dict(os.environ)
+        e['POSTBUS_SCREENSHOTS'] = shots
+        p = subprocess.run(['node', f], cwd=bdir, env=e, capture_output=True,
+                           text=True, timeout=600)
+        seen = 0
+        for m in re.finditer(r'^(ok|not ok) \d+ - (.*)$', p.stdout, re.M):
+            seen += 1
+            record(m.group(1) == 'ok', 'browser: %s: %s' % (os.path.basename(f), m.group(2)))
+        if p.returncode != 0 or seen == 0:
+            print(p.stdout[-3000:], p.stderr[-3000:])
+            if seen == 0 or 'not ok' not in p.stdout:
+                record(False, 'browser: %s exited with %d' % (os.path.basename(f), p.returncode))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('-k', dest='pattern')
+    ap.add_argument('--no-unit', action='store_true')
+    ap.add_argument('--no-browser', action='store_true')
+    ap.add_argument('--no-python', action='store_true')
+    ap.add_argument('--keep', action='store_true')
+    a = ap.parse_args()
+    t0 = time.time()
+    if not a.no_unit and not a.pattern:
+        unit_tests(BUILD, 'unit', [])
+        unit_tests(ASAN, 'unit+asan', ['--enable-asan'])
+    e = stack_up()
+    if e is not None:
+        os.environ.clear()
+        os.environ.update(e)
+        try:
+            if not a.no_python:
+                python_tests(a.pattern)
+            if not a.no_browser and not a.pattern:
+                browser_tests()
+        finally:
+            if not a.keep:
+                stack_down(e)
+    print('')
+    if failures:
+        print('failed tests:')
+        for f in failures:
+            print('  ' + f)
+    print('time: %.0f s' % (time.time() - t0))
+    print('%d passed, %d failed' % (passed, failed))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == '__main__':
+    main()
