@@ -311,6 +311,8 @@ main(int argc, char *argv[])
 	config_defaults(app.cfg);
 	if (config_load(conf, sp, app.cfg, err, sizeof(err)) == -1)
 		log_fatalx("%s", err);
+	if (app.cfg->syslog)
+		log_init("postbus.fcgi", 1);
 	if (app.cfg->socket == NULL || app.cfg->template_dir == NULL)
 		log_fatalx("%s: socket and template_dir are required", conf);
 	if (app.cfg->secret == NULL || strlen(app.cfg->secret) < 64 ||

@@ -77,6 +77,7 @@ login_post(struct req *r)
 		page_error(r, 503, _("The database is not available right now. Please try again in a moment."));
 		return;
 	}
+	(void)session_expire(&r->ctx, app.cfg);
 	set_cookie(r, "postbus_session", token, 0);
 	set_cookie(r, "postbus_pre", "", -1);
 	page_redirect(r, "/home");

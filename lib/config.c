@@ -32,7 +32,7 @@ static const struct ckey keys[] = {
 	S(locale_dir), S(socket), S(socket_group), S(run_user), U(workers),
 	U(session_idle), U(session_max), U(throttle_slow), U(throttle_lock),
 	U(throttle_lock_secs), S(hostname), S(smtp_host), U(smtp_port),
-	U(imap_port), U(pop3_port), S(mail_dir), U(purge_days),
+	U(imap_port), U(pop3_port), S(mail_dir), U(purge_days), U(syslog),
 };
 #undef S
 #undef U

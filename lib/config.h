@@ -46,6 +46,7 @@ struct config {
 	unsigned int	 pop3_port;
 	const char	*mail_dir;	/* root of Maildirs, for purge */
 	unsigned int	 purge_days;
+	unsigned int	 syslog;	/* 1: log to syslog as well */
 };
 
 void	config_defaults(struct config *c);

@@ -41,9 +41,20 @@ session_create(struct ctx *c, int64_t user_id,
 		struct dbv p[] = { DB_BLOB(h, sizeof(h)), DB_INT(user_id),
 		    DB_STR(c->actor->client) };
 
-		return db_exec(c->db, SQL_SESSION_INSERT, p, NPARAMS(p),
-		    NULL, NULL);
+		if (db_exec(c->db, SQL_SESSION_INSERT, p, NPARAMS(p),
+		    NULL, NULL) == -1)
+			return -1;
 	}
+	return 0;
+}
+
+/* session_expire - remove sessions past their idle or total lifetime */
+int
+session_expire(struct ctx *c, const struct config *cfg)
+{
+	struct dbv p[] = { DB_INT(cfg->session_idle), DB_INT(cfg->session_max) };
+
+	return db_exec(c->db, SQL_SESSION_EXPIRE, p, NPARAMS(p), NULL, NULL);
 }
 
 /* session_load - look up a live session and refresh its idle timer */

@@ -37,6 +37,8 @@ int	session_create(struct ctx *c, int64_t user_id,
 int	session_load(struct ctx *c, const struct config *cfg,
 	    const char *token, struct session **s_r);
 int	session_destroy(struct ctx *c, const char *token);
+/* session_expire - delete every expired session (run at each login) */
+int	session_expire(struct ctx *c, const struct config *cfg);
 int	session_select_domain(struct ctx *c, const char *token,
 	    int64_t domain_id);
 /* session_csrf - the CSRF token (64 hex digits) that goes with token */

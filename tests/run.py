@@ -222,6 +222,11 @@ def main():
     if not a.no_unit and not a.pattern:
         unit_tests(BUILD, 'unit', [])
         unit_tests(ASAN, 'unit+asan', ['--enable-asan'])
+        t = time.time()
+        p = subprocess.run(['make', '-s', 'distcheck'], cwd=BUILD, capture_output=True, text=True)
+        record(p.returncode == 0, 'build: make distcheck (%.0f s)' % (time.time() - t))
+        if p.returncode != 0:
+            print(p.stdout[-3000:], p.stderr[-3000:])
     e = stack_up()
     if e is not None:
         os.environ.clear()
