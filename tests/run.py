@@ -222,6 +222,12 @@ def main():
     if not a.no_unit and not a.pattern:
         unit_tests(BUILD, 'unit', [])
         unit_tests(ASAN, 'unit+asan', ['--enable-asan'])
+        want = subprocess.run([os.path.join(ROOT, 'po', 'template-strings.sh')] +
+                              sorted(glob.glob(os.path.join(ROOT, 'templates', '*.html'))),
+                              capture_output=True, text=True).stdout
+        with open(os.path.join(ROOT, 'po', 'template-strings.c')) as f:
+            record(f.read() == want, 'i18n: po/template-strings.c lists every {{_ }} '
+                   'string of the templates (regenerate with po/template-strings.sh)')
         t = time.time()
         p = subprocess.run(['make', '-s', 'distcheck'], cwd=BUILD, capture_output=True, text=True)
         record(p.returncode == 0, 'build: make distcheck (%.0f s)' % (time.time() - t))
