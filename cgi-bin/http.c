@@ -59,7 +59,7 @@ http_parse_urlencoded(struct pool *p, const char *s, size_t len,
 	if (s == NULL || len == 0)
 		return 0;
 	if (len > HTTP_MAX_BODY) {
-		*why_r = "The request is too large.";
+		*why_r = N_("The request is too large.");
 		return -1;
 	}
 	for (i = 0; s + i < end; i = start) {
@@ -75,19 +75,19 @@ http_parse_urlencoded(struct pool *p, const char *s, size_t len,
 		if ((k = decode(p, s + i, (size_t)(eq - (s + i)), &klen)) == NULL ||
 		    (v = decode(p, eq < amp ? eq + 1 : amp,
 		    eq < amp ? (size_t)(amp - eq - 1) : 0, &vlen)) == NULL) {
-			*why_r = "The request has a malformed %-escape.";
+			*why_r = N_("The request has a malformed %-escape.");
 			return -1;
 		}
 		if (klen == 0 || klen > HTTP_MAX_NAME) {
-			*why_r = "The request has a parameter with an invalid name.";
+			*why_r = N_("The request has a parameter with an invalid name.");
 			return -1;
 		}
 		if (!valid_utf8(k, klen) || !valid_utf8(v, vlen)) {
-			*why_r = "The request contains text that is not valid UTF-8.";
+			*why_r = N_("The request contains text that is not valid UTF-8.");
 			return -1;
 		}
 		if (out->n == HTTP_MAX_PARAMS) {
-			*why_r = "The request has too many parameters.";
+			*why_r = N_("The request has too many parameters.");
 			return -1;
 		}
 		if (out->n == cap) {

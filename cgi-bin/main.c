@@ -155,7 +155,7 @@ serve(FCGX_Request *fr, struct pool *p)
 
 	qs = FCGX_GetParam("QUERY_STRING", fr->envp);
 	if (qs != NULL && strlen(qs) > 8192)
-		why = "The address is too long.";
+		why = N_("The address is too long.");
 	else if (http_parse_urlencoded(p, qs, qs ? strlen(qs) : 0, &r->query,
 	    &why) == 0)
 		why = NULL;
@@ -167,17 +167,17 @@ serve(FCGX_Request *fr, struct pool *p)
 		rc = read_body(fr, r, &body, &blen);
 		if (rc == -2) {
 			r->status = 413;
-			why = "The form sent is too large.";
+			why = N_("The form sent is too large.");
 		} else if (rc == -1)
-			why = "The request body could not be read.";
+			why = N_("The request body could not be read.");
 		else if (blen > 0 && (ct == NULL || strncmp(ct,
 		    "application/x-www-form-urlencoded", 33) != 0))
-			why = "Forms must be sent as application/x-www-form-urlencoded.";
+			why = N_("Forms must be sent as application/x-www-form-urlencoded.");
 		else if (http_parse_urlencoded(p, body, blen, &r->form, &why) == 0)
 			why = NULL;
 	}
 	if (why != NULL) {
-		page_error(r, r->status == 413 ? 413 : 400, why);
+		page_error(r, r->status == 413 ? 413 : 400, _(why));
 		log_info("%s %s: %d %s", r->method, r->path, r->status, why);
 	} else
 		dispatch(r);
