@@ -1,14 +1,35 @@
 /*
  * NAME
  *	ctl_domain - postbusctl plan ... and domain ...
+ *
+ * SYNOPSIS
+ *	postbusctl plan add NAME [--mail-quota SIZE] [--max-mailboxes N] ...
+ *	postbusctl plan edit NAME|ID [the same options]
+ *	postbusctl domain add NAME --plan P [--prefix X] [--owner LOGIN |
+ *	    --new-owner LOGIN --password-stdin] [--description D] [--contact C]
+ *	postbusctl domain edit|disable|enable|delete NAME ...
+ *
+ * DESCRIPTION
+ *	The same lib/domain.c calls as the web pages, with the same rules and
+ *	audit trail.  Sizes are written as on the pages ("3 GB"); "unlimited"
+ *	removes a limit.  Exit codes: see ctl.h.
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ctl.h"
+#include "db.h"
 #include "domain.h"
+#include "passwd.h"
 #include "pool.h"
+#include "user.h"
 #include "valid.h"
+
+#define PLAN_OPTS "[--mail-quota SIZE] [--max-mailboxes N] " \
+	"[--default-quota SIZE] [--allow-unlimited yes|no] [--max-aliases N] " \
+	"[--max-alias-domains N] [--max-message-size SIZE] [--web-quota SIZE] " \
+	"[--max-virtual-servers N]"
 
 /* plan_print - one plan, as JSON or text */
 static void
@@ -55,29 +76,151 @@ plan_list_cmd(struct ctx *c, int argc, char **argv)
 	return EX_DONE;
 }
 
-/* plan_show_cmd - postbusctl plan show NAME|ID */
+/* plan_find - a plan by name or id; an exit code */
 static int
-plan_show_cmd(struct ctx *c, int argc, char **argv)
+plan_find(struct ctx *c, const char *which, struct plan **p_r)
 {
-	const char *which = ctl_arg(argc, argv, 0);
 	struct plan *v;
 	struct err err = { 0 };
 	size_t n, i;
 
-	if (which == NULL)
-		return ctl_usage("plan show NAME|ID");
 	if (plan_list(c, &v, &n, &err) == -1)
 		return ctl_fail(&err);
 	for (i = 0; i < n; i++)
 		if (strcmp(v[i].name, which) == 0 ||
 		    strcmp(pool_printf(c->pool, "%lld", (long long)v[i].id), which) == 0) {
-			plan_print(&v[i], 1);
-			if (ctl_json)
-				printf("\n");
+			*p_r = &v[i];
 			return EX_DONE;
 		}
 	fprintf(stderr, "postbusctl: no such plan: %s\n", which);
 	return EX_NOTFOUND;
+}
+
+/* plan_show_cmd - postbusctl plan show NAME|ID */
+static int
+plan_show_cmd(struct ctx *c, int argc, char **argv)
+{
+	const char *which = ctl_arg(argc, argv, 0);
+	struct plan *p;
+	int rc;
+
+	if (which == NULL)
+		return ctl_usage("plan show NAME|ID");
+	if ((rc = plan_find(c, which, &p)) != EX_DONE)
+		return rc;
+	plan_print(p, 1);
+	if (ctl_json)
+		printf("\n");
+	return EX_DONE;
+}
+
+/* opt_limit - --name SIZE|N|unlimited into *v; an exit code */
+static int
+opt_limit(int argc, char **argv, const char *name, int size, int64_t *v)
+{
+	const char *s = ctl_opt(argc, argv, name), *why;
+	uint64_t u;
+
+	if (s == NULL)
+		return EX_DONE;
+	if (strcasecmp(s, "unlimited") == 0) {
+		*v = strcmp(name, "default-quota") == 0 ? 0 : -1;
+		return EX_DONE;
+	}
+	why = size ? valid_size(s, &u) : valid_uint(s, 0, 10000000, &u);
+	if (why != NULL) {
+		fprintf(stderr, "postbusctl: --%s: %s\n", name, why);
+		return EX_RULE;
+	}
+	*v = (int64_t)u;
+	return EX_DONE;
+}
+
+/* plan_opts - every plan option of argv into *p; an exit code */
+static int
+plan_opts(int argc, char **argv, struct plan *p)
+{
+	static const struct { const char *name; int size; } opts[] = {
+		{ "mail-quota", 1 }, { "max-mailboxes", 0 },
+		{ "default-quota", 1 }, { "max-aliases", 0 },
+		{ "max-alias-domains", 0 }, { "max-message-size", 1 },
+		{ "web-quota", 1 }, { "max-virtual-servers", 0 },
+	};
+	int64_t *slots[] = { &p->mail_quota, &p->max_mailboxes,
+	    &p->default_mailbox_quota, &p->max_aliases, &p->max_alias_domains,
+	    &p->max_message_size, &p->web_quota, &p->max_virtual_servers };
+	const char *au = ctl_opt(argc, argv, "allow-unlimited");
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if ((rc = opt_limit(argc, argv, opts[i].name, opts[i].size,
+		    slots[i])) != EX_DONE)
+			return rc;
+	if (au != NULL)
+		p->allow_unlimited_quota = strcmp(au, "yes") == 0;
+	return EX_DONE;
+}
+
+/* plan_add_cmd - postbusctl plan add NAME [options] */
+static int
+plan_add_cmd(struct ctx *c, int argc, char **argv)
+{
+	const char *name = ctl_arg(argc, argv, 0);
+	struct plan p = { 0, NULL, 32212254720LL, 10, 3221225472LL, 0, -1, -1,
+	    12582912, 10737418240LL, 5, 0, 0 };
+	struct err err = { 0 };
+	int64_t id;
+	int rc;
+
+	if (name == NULL)
+		return ctl_usage("plan add NAME " PLAN_OPTS);
+	p.name = name;
+	if ((rc = plan_opts(argc, argv, &p)) != EX_DONE)
+		return rc;
+	if (plan_create(c, &p, &id, &err) == -1)
+		return ctl_fail(&err);
+	p.id = id;
+	if (ctl_json) {
+		plan_print(&p, 1);
+		printf("\n");
+	} else
+		printf("created plan %s\n", name);
+	return EX_DONE;
+}
+
+/* plan_edit_cmd - postbusctl plan edit NAME|ID [--name NEW] [options] */
+static int
+plan_edit_cmd(struct ctx *c, int argc, char **argv)
+{
+	const char *which = ctl_arg(argc, argv, 0);
+	struct plan *old, p;
+	struct domain_over *over;
+	struct err err = { 0 };
+	size_t nover, i;
+	int rc;
+
+	if (which == NULL)
+		return ctl_usage("plan edit NAME|ID [--name NEW] " PLAN_OPTS);
+	if ((rc = plan_find(c, which, &old)) != EX_DONE)
+		return rc;
+	p = *old;
+	if (ctl_opt(argc, argv, "name") != NULL)
+		p.name = ctl_opt(argc, argv, "name");
+	if ((rc = plan_opts(argc, argv, &p)) != EX_DONE)
+		return rc;
+	if (plan_update(c, old->id, &p, &over, &nover, &err) == -1) {
+		for (i = 0; i < nover; i++)
+			fprintf(stderr, "postbusctl: %s: %s\n", over[i].name,
+			    over[i].why);
+		return ctl_fail(&err);
+	}
+	if (ctl_json) {
+		plan_print(&p, 1);
+		printf("\n");
+	} else
+		printf("saved plan %s\n", p.name);
+	return EX_DONE;
 }
 
 /* domain_print - one domain */
@@ -155,10 +298,215 @@ domain_show_cmd(struct ctx *c, int argc, char **argv)
 	return EX_DONE;
 }
 
+/* find_domain - a domain by name; an exit code */
+static int
+find_domain(struct ctx *c, const char *name, struct domain **d_r)
+{
+	struct err err = { 0 };
+	char *norm;
+
+	if (valid_domain_norm(c->pool, name, &norm) != NULL)
+		norm = (char *)name;
+	switch (domain_by_name(c, norm, d_r, &err)) {
+	case -1:
+		return ctl_fail(&err);
+	case 0:
+		fprintf(stderr, "postbusctl: no such domain: %s\n", name);
+		return EX_NOTFOUND;
+	}
+	return EX_DONE;
+}
+
+/* domain_add_cmd - postbusctl domain add NAME --plan P ... */
+static int
+domain_add_cmd(struct ctx *c, int argc, char **argv)
+{
+	const char *name = ctl_arg(argc, argv, 0);
+	const char *plan = ctl_opt(argc, argv, "plan");
+	const char *owner = ctl_opt(argc, argv, "owner");
+	const char *newowner = ctl_opt(argc, argv, "new-owner");
+	struct domain_input in;
+	struct domain *d;
+	struct plan *p;
+	struct panel_user *u;
+	struct err err = { 0 };
+	int64_t id;
+	int rc, gen = 0;
+	char *pw = NULL;
+
+	if (name == NULL || plan == NULL || (owner == NULL) == (newowner == NULL))
+		return ctl_usage("domain add NAME --plan PLAN [--prefix X] "
+		    "(--owner LOGIN | --new-owner LOGIN [--password-stdin]) "
+		    "[--description TEXT] [--contact EMAIL]");
+	if ((rc = plan_find(c, plan, &p)) != EX_DONE)
+		return rc;
+	memset(&in, 0, sizeof(in));
+	in.name = name;
+	in.prefix = ctl_opt(argc, argv, "prefix");
+	in.plan_id = p->id;
+	in.description = ctl_opt(argc, argv, "description");
+	in.contact_email = ctl_opt(argc, argv, "contact");
+	if (owner != NULL) {
+		switch (user_by_login(c, owner, &u)) {
+		case -1:
+			return EX_DB;
+		case 0:
+			fprintf(stderr, "postbusctl: no such login: %s\n", owner);
+			return EX_NOTFOUND;
+		}
+		in.owner_id = u->id;
+	} else {
+		if ((pw = ctl_password(c, argc, argv, &gen)) == NULL) {
+			fprintf(stderr, "postbusctl: no password\n");
+			return EX_USAGE;
+		}
+		in.owner_login = newowner;
+		in.owner_password = pw;
+		in.owner_password2 = pw;
+	}
+	rc = domain_create(c, &in, &id, &err);
+	if (rc == -1) {
+		if (pw != NULL)
+			passwd_wipe(pw);
+		return ctl_fail(&err);
+	}
+	if (domain_get(c, id, &d, &err) != 1) {
+		if (pw != NULL)
+			passwd_wipe(pw);
+		return ctl_fail(&err);
+	}
+	if (ctl_json) {
+		printf("{");
+		json_kv_int(stdout, "id", d->id, 1);
+		json_kv_str(stdout, "name", d->name, 1);
+		json_kv_str(stdout, "prefix", d->prefix, 1);
+		json_kv_str(stdout, "plan", d->plan_name, 1);
+		json_kv_str(stdout, "owner", d->owner_login, gen);
+		if (gen)
+			json_kv_str(stdout, "password", pw, 0);
+		printf("}\n");
+	} else if (gen)
+		printf("created %s (prefix %s, owner %s with password %s)\n",
+		    d->name, d->prefix, d->owner_login, pw);
+	else
+		printf("created %s (prefix %s, owner %s)\n", d->name,
+		    d->prefix, d->owner_login);
+	if (pw != NULL)
+		passwd_wipe(pw);
+	return EX_DONE;
+}
+
+/* domain_edit_cmd - postbusctl domain edit NAME [--plan P] ... */
+static int
+domain_edit_cmd(struct ctx *c, int argc, char **argv)
+{
+	const char *name = ctl_arg(argc, argv, 0), *plan;
+	struct domain_change ch;
+	struct domain *d;
+	struct plan *p;
+	struct err err = { 0 };
+	int rc;
+
+	if (name == NULL)
+		return ctl_usage("domain edit NAME [--plan PLAN] "
+		    "[--description TEXT] [--contact EMAIL]");
+	if ((rc = find_domain(c, name, &d)) != EX_DONE)
+		return rc;
+	ch.plan_id = d->plan_id;
+	if ((plan = ctl_opt(argc, argv, "plan")) != NULL) {
+		if ((rc = plan_find(c, plan, &p)) != EX_DONE)
+			return rc;
+		ch.plan_id = p->id;
+	}
+	ch.description = ctl_opt(argc, argv, "description") ?
+	    ctl_opt(argc, argv, "description") : d->description;
+	ch.contact_email = ctl_opt(argc, argv, "contact") ?
+	    ctl_opt(argc, argv, "contact") : d->contact_email;
+	ch.active = d->active;
+	if (domain_update(c, d->id, &ch, &err) == -1)
+		return ctl_fail(&err);
+	if (find_domain(c, d->name, &d) == EX_DONE)
+		domain_print(d, 1);
+	if (ctl_json)
+		printf("\n");
+	return EX_DONE;
+}
+
+/* domain_state - disable or enable */
+static int
+domain_state(struct ctx *c, int argc, char **argv, int active)
+{
+	const char *name = ctl_arg(argc, argv, 0);
+	struct domain *d;
+	struct err err = { 0 };
+	int rc;
+
+	if (name == NULL)
+		return ctl_usage("domain %s NAME", active ? "enable" : "disable");
+	if ((rc = find_domain(c, name, &d)) != EX_DONE)
+		return rc;
+	if (domain_set_active(c, d->id, active, &err) == -1)
+		return ctl_fail(&err);
+	if (ctl_json)
+		printf("{\"name\": \"%s\", \"active\": %d}\n", d->name, active);
+	else
+		printf("%s %s\n", active ? "enabled" : "disabled", d->name);
+	return EX_DONE;
+}
+
+/* domain_disable_cmd - postbusctl domain disable NAME */
+static int
+domain_disable_cmd(struct ctx *c, int argc, char **argv)
+{
+	return domain_state(c, argc, argv, 0);
+}
+
+/* domain_enable_cmd - postbusctl domain enable NAME */
+static int
+domain_enable_cmd(struct ctx *c, int argc, char **argv)
+{
+	return domain_state(c, argc, argv, 1);
+}
+
+/* domain_delete_cmd - postbusctl domain delete NAME --confirm NAME */
+static int
+domain_delete_cmd(struct ctx *c, int argc, char **argv)
+{
+	const char *name = ctl_arg(argc, argv, 0);
+	const char *confirm = ctl_opt(argc, argv, "confirm");
+	struct domain *d;
+	struct err err = { 0 };
+	int rc;
+
+	if (name == NULL || (confirm == NULL && !ctl_flag(argc, argv, "yes")))
+		return ctl_usage("domain delete NAME (--confirm NAME | --yes)");
+	if ((rc = find_domain(c, name, &d)) != EX_DONE)
+		return rc;
+	if (domain_delete(c, d->id, confirm ? confirm : d->name, &err) == -1)
+		return ctl_fail(&err);
+	if (ctl_json)
+		printf("{\"deleted\": \"%s\"}\n", d->name);
+	else
+		printf("deleted %s; its mail goes with the next "
+		    "\"postbusctl mailbox purge\"\n", d->name);
+	return EX_DONE;
+}
+
 const struct ctl_cmd ctl_domain_cmds[] = {
 	{ "plan", "list", "", plan_list_cmd, 0 },
 	{ "plan", "show", "NAME|ID", plan_show_cmd, 0 },
+	{ "plan", "add", "NAME " PLAN_OPTS, plan_add_cmd, 0 },
+	{ "plan", "edit", "NAME|ID [--name NEW] " PLAN_OPTS, plan_edit_cmd, 0 },
 	{ "domain", "list", "[--search TEXT]", domain_list_cmd, 0 },
 	{ "domain", "show", "NAME", domain_show_cmd, 0 },
+	{ "domain", "add", "NAME --plan PLAN [--prefix X] (--owner LOGIN | "
+	    "--new-owner LOGIN [--password-stdin]) [--description TEXT] "
+	    "[--contact EMAIL]", domain_add_cmd, 0 },
+	{ "domain", "edit", "NAME [--plan PLAN] [--description TEXT] "
+	    "[--contact EMAIL]", domain_edit_cmd, 0 },
+	{ "domain", "disable", "NAME", domain_disable_cmd, 0 },
+	{ "domain", "enable", "NAME", domain_enable_cmd, 0 },
+	{ "domain", "delete", "NAME (--confirm NAME | --yes)",
+	    domain_delete_cmd, 0 },
 	{ NULL, NULL, NULL, NULL, 0 }
 };

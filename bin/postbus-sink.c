@@ -428,6 +428,7 @@ write_pidfile(const char *path, pid_t pid)
 	return fclose(fp);
 }
 
+/* usage - explain the command line and exit */
 static void
 usage(void)
 {
@@ -436,6 +437,7 @@ usage(void)
 	exit(1);
 }
 
+/* main - bind, detach once ready, then fork one process per connection */
 int
 main(int argc, char *argv[])
 {

@@ -2,16 +2,56 @@
  * NAME
  *	domain - plans and mail domains ("virtual servers")
  *
+ * SYNOPSIS
+ *	struct domain_input in = { .name = "monsite.be", .plan_id = 2,
+ *	    .contact_email = "monsite@monsite.be", .owner_login = "monsite",
+ *	    .owner_password = pw, .owner_password2 = pw };
+ *	if (domain_create(ctx, &in, &id, &err) == -1)
+ *		show err.msg next to the field err.field;
+ *
  * DESCRIPTION
  *	A domain belongs to a plan, which caps what it may hold.  Sizes are in
  *	bytes; a limit of -1 means unlimited.  Every function authorises the
  *	actor for the domain it names (authz.h) before it reads or writes.
+ *
+ *	The rules that live here, for the web pages and postbusctl alike:
+ *
+ *	- Plans: superusers and resellers create them; a reseller edits only
+ *	  the plans it made, a superuser every plan.  A plan change that would
+ *	  put a domain over a limit is refused, naming those domains; the
+ *	  domains of the plan are locked while it is checked and saved.
+ *	- Creating a domain (superuser, reseller): the name is stored in
+ *	  punycode and unique among live domains; the prefix is unique for
+ *	  ever (mailbox logins are never reused).  A reseller's allowance
+ *	  (panel_users.max_domains) is checked under a lock on its row.  The
+ *	  owner's login is made or chosen, and the role aliases abuse@,
+ *	  hostmaster@, postmaster@ and webmaster@ point at the contact address
+ *	  (seed 000 §10), all in one transaction with its audit entries.
+ *	- A plan change is refused when the domain's usage exceeds the new
+ *	  plan.  Owners change neither plan, prefix nor domain quota.
+ *	- The domain quota (support, reseller, superuser) replaces the plan's
+ *	  total mail quota for one domain; never below what is given out.
+ *	- Deleting marks the domain and its mailboxes deleted and removes its
+ *	  addresses and aliases at once; the Maildirs wait for the purge.
+ *
+ *	Functions that change something open and commit their own transaction
+ *	(call them outside one), except where noted.  Results live in
+ *	ctx->pool.
+ *
+ * DIAGNOSTICS
+ *	0 on success, -1 with err filled; err.field names the form field
+ *	("name", "prefix", "plan", "description", "contact", "owner",
+ *	"owner_login", "owner_password", "owner_password2", "quota", "confirm",
+ *	and the plan fields by their struct plan names).  Getters return 1
+ *	found, 0 not found, -1 error.
  */
 #ifndef POSTBUS_DOMAIN_H
 #define POSTBUS_DOMAIN_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "postbus.h"
 
 struct ctx;
 struct err;
@@ -28,6 +68,8 @@ struct plan {
 	int64_t		 max_message_size;
 	int64_t		 web_quota;		/* -1 unlimited */
 	int64_t		 max_virtual_servers;	/* -1 unlimited */
+	int64_t		 owner_id;		/* reseller who made it, 0 */
+	int64_t		 ndomains;		/* live domains on it */
 };
 
 struct domain {
@@ -44,6 +86,40 @@ struct domain {
 	const char	*created_by;
 	const char	*created_at;
 	const char	*owner_login;		/* "" if none */
+	int64_t		 mail_quota;		/* domain quota, -1 the plan's */
+	/* filled by domain_list_usage() only */
+	int64_t		 used_mailboxes;
+	int64_t		 used_disk;
+	int64_t		 max_mailboxes;		/* -1 unlimited */
+	int64_t		 quota_total;		/* effective, -1 unlimited */
+};
+
+/* what a new domain is made of */
+struct domain_input {
+	const char	*name;			/* may be Unicode */
+	const char	*prefix;		/* NULL or "": suggested */
+	int64_t		 plan_id;
+	const char	*description;
+	const char	*contact_email;
+	int64_t		 owner_id;		/* an existing owner, or 0 */
+	const char	*owner_login;		/* a new owner login */
+	const char	*owner_password;
+	const char	*owner_password2;
+};
+
+/* what an edit changes; every field is set */
+struct domain_change {
+	int64_t		 plan_id;
+	const char	*description;
+	const char	*contact_email;
+	int		 active;
+};
+
+/* a domain that a plan change would put over a limit */
+struct domain_over {
+	int64_t		 id;
+	const char	*name;
+	const char	*why;			/* translated */
 };
 
 struct domain_usage {
@@ -70,5 +146,53 @@ int	domain_usage(struct ctx *c, int64_t id, struct domain_usage *u,
 int	plan_get(struct ctx *c, int64_t id, struct plan **p_r, struct err *err);
 int	plan_list(struct ctx *c, struct plan **v_r, size_t *n_r,
 	    struct err *err);
+/* plan_may_edit - whether the actor may change the plan */
+int	plan_may_edit(const struct ctx *c, const struct plan *p);
+/* plan_create - a new plan from *in (id, owner_id, ndomains ignored) */
+int	plan_create(struct ctx *c, const struct plan *in, int64_t *id_r,
+	    struct err *err);
+/* plan_update - change plan id to *in; refused with the domains that
+ * would be over a limit in *over_r (n in *nover_r) */
+int	plan_update(struct ctx *c, int64_t id, const struct plan *in,
+	    struct domain_over **over_r, size_t *nover_r, struct err *err);
+
+/* domain_plan - the plan of a domain with the domain's own quota put in
+ * (what limits the domain); the actor must be allowed to view it */
+int	domain_plan(struct ctx *c, const struct domain *d, struct plan **p_r,
+	    struct err *err);
+/* domain_prefix_suggest - a free prefix made from a domain name
+ * (monsite.be: "monsite"), or NULL if none could be made */
+char	*domain_prefix_suggest(struct ctx *c, const char *name);
+/* domain_create - a domain, its owner login and role aliases */
+int	domain_create(struct ctx *c, const struct domain_input *in,
+	    int64_t *id_r, struct err *err);
+/* domain_update - plan, description, contact, active (AUTHZ_ADMIN) */
+int	domain_update(struct ctx *c, int64_t id, const struct domain_change *in,
+	    struct err *err);
+/* domain_set_active - enable or disable (AUTHZ_ADMIN) */
+int	domain_set_active(struct ctx *c, int64_t id, int active,
+	    struct err *err);
+/* domain_set_quota - the domain's own total mail quota, -1 for the plan's
+ * (support, reseller, superuser) */
+int	domain_set_quota(struct ctx *c, int64_t id, int64_t quota,
+	    struct err *err);
+/* domain_delete - confirm must be the domain's name (or its Unicode form
+ * as typed at creation, in punycode after valid_domain_norm) */
+int	domain_delete(struct ctx *c, int64_t id, const char *confirm,
+	    struct err *err);
+/* domain_list_usage - like domain_list, with usage and limits per row */
+int	domain_list_usage(struct ctx *c, const char *search, unsigned int limit,
+	    unsigned int offset, struct domain **v_r, size_t *n_r,
+	    int64_t *total_r, struct err *err);
+/* domain_may_create - whether the actor may create domains at all */
+int	domain_may_create(const struct ctx *c);
+
+/* an owner login that a new domain may be given to */
+struct owner_choice {
+	int64_t		 id;
+	const char	*login;
+};
+int	domain_owner_choices(struct ctx *c, struct owner_choice **v_r,
+	    size_t *n_r, struct err *err);
 
 #endif

@@ -172,9 +172,12 @@ pool_vprintf(struct pool *p, const char *fmt, va_list ap)
 	va_list aq;
 	char *s;
 	int n;
+	char probe[1];
 
+	if (fmt == NULL)
+		abort();
 	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
+	n = vsnprintf(probe, sizeof(probe), fmt, aq);
 	va_end(aq);
 	if (n < 0)
 		abort();
@@ -263,11 +266,14 @@ void
 buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap, aq;
+	char probe[1];
 	int n;
 
+	if (fmt == NULL)
+		abort();
 	va_start(ap, fmt);
 	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
+	n = vsnprintf(probe, sizeof(probe), fmt, aq);
 	va_end(aq);
 	if (n < 0)
 		abort();

@@ -390,3 +390,70 @@ user_give_domain(struct ctx *c, int64_t user_id, int64_t domain_id,
 	    pool_printf(c->pool, "domain %lld", (long long)domain_id)) == -1 ?
 	    err_db(err) : 0;
 }
+
+/* the staff page's functions are declared in domain.h (see there) */
+#include "domain.h"
+
+/* user_create - user_add with the password typed twice, in its own
+ * transaction with its audit entry (the staff page and domain owners) */
+int
+user_create(struct ctx *c, const char *login, const char *password,
+    const char *password2, enum role role, int64_t max_domains,
+    int64_t *id_r, struct err *err)
+{
+	if (password == NULL || *password == '\0')
+		return err_set(err, ERR_INVALID, "password",
+		    _("Please enter a password."));
+	if (password2 == NULL || strcmp(password, password2) != 0)
+		return err_set(err, ERR_INVALID, "password2",
+		    _("The two passwords are not the same."));
+	if (db_begin(c->db) == -1)
+		return err_db(err);
+	if (user_add(c, login, password, role, max_domains, id_r, err) == -1) {
+		db_rollback(c->db);
+		return -1;
+	}
+	if (db_commit(c->db) == -1) {
+		db_rollback(c->db);
+		return err_db(err);
+	}
+	return 0;
+}
+
+/* user_set_max_domains - a reseller's allowance, -1 for unlimited
+ * (superuser only) */
+int
+user_set_max_domains(struct ctx *c, int64_t id, int64_t max_domains,
+    struct err *err)
+{
+	struct panel_user *u;
+	struct dbv p[] = { max_domains < 0 ? DB_NULL : DB_INT(max_domains),
+	    DB_INT(id) };
+
+	if (c->actor->role != ROLE_SUPERUSER)
+		return err_set(err, ERR_FORBIDDEN, NULL,
+		    _("Only a superuser can change an allowance."));
+	switch (user_get(c, id, &u)) {
+	case -1:
+		return err_db(err);
+	case 0:
+		return err_set(err, ERR_NOTFOUND, NULL, _("No such login."));
+	}
+	if (u->role != ROLE_RESELLER)
+		return err_set(err, ERR_INVALID, "max_domains",
+		    _("Only resellers have an allowance."));
+	if (max_domains == u->max_domains)
+		return 0;
+	if (db_begin(c->db) == -1)
+		return err_db(err);
+	if (db_exec(c->db, SQL_USER_SET_MAX_DOMAINS, p, 2, NULL, NULL) == -1 ||
+	    audit_log(c, 0, NULL, u->login, "user.allowance",
+	    u->max_domains < 0 ? "unlimited" : pool_printf(c->pool, "%lld",
+	    (long long)u->max_domains), max_domains < 0 ? "unlimited" :
+	    pool_printf(c->pool, "%lld", (long long)max_domains)) == -1 ||
+	    db_commit(c->db) == -1) {
+		db_rollback(c->db);
+		return err_db(err);
+	}
+	return 0;
+}

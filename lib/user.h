@@ -53,4 +53,12 @@ int	user_list(struct ctx *c, unsigned int limit, unsigned int offset,
 int	user_give_domain(struct ctx *c, int64_t user_id, int64_t domain_id,
 	    struct err *err);
 
+/* user_create - user_add with the password twice, in a transaction */
+int	user_create(struct ctx *c, const char *login, const char *password,
+	    const char *password2, enum role role, int64_t max_domains,
+	    int64_t *id_r, struct err *err);
+/* user_set_max_domains - a reseller's allowance, -1 unlimited */
+int	user_set_max_domains(struct ctx *c, int64_t id, int64_t max_domains,
+	    struct err *err);
+
 #endif

@@ -1,0 +1,750 @@
+/*
+ * NAME
+ *	page_mailboxes - "Edit Mail Users": list, add, edit, delete, restore
+ *
+ * DESCRIPTION
+ *	The list (seed 000 §6, 003 §3) is one page of the domain's mailboxes,
+ *	paginated, searched and sorted in SQL.  "Select all" and "Invert
+ *	selection" are links that render the page again with the boxes ticked,
+ *	so they work without JavaScript; postbus.js does the same in place.
+ *	"Delete Selected Users" posts to a confirmation page that names what
+ *	goes, and only its own POST deletes.
+ *
+ *	The add/edit form never has a login field: lib/ imposes the login.
+ *	Support staff see the same form with only quota and password open.
+ *	Every rule is in lib/mailbox.c; a lib/ error with a field is shown
+ *	next to that field, with the other fields kept (never the password).
+ */
+#include <string.h>
+
+#include "app.h"
+#include "authz.h"
+#include "config.h"
+#include "domain.h"
+#include "mailbox.h"
+#include "passwd.h"
+#include "valid.h"
+
+#define PER_DEFAULT	10
+#define DELETE_MAX	500	/* mailboxes in one deletion */
+
+static const unsigned int per_choices[] = { 10, 25, 50, 100 };
+
+/* sort keys of the list, indexed by enum mailbox_sort */
+static const char *const sort_names[MB_SORT__MAX] = {
+	"login",	/* MB_SORT_LOGIN */
+	"address",	/* MB_SORT_ADDRESS */
+	"name",		/* MB_SORT_NAME */
+	"quota",	/* MB_SORT_QUOTA */
+};
+
+static const struct fielddef list_fields[] = {
+	{ "d", F_ID, 0, 0 },
+	{ "q", F_TEXT, 100, 0 },
+	{ "page", F_UINT, 1000000, 0 },
+	{ "per", F_UINT, 100, 0 },
+	{ "sort", F_TEXT, 16, 0 },
+	{ "dir", F_TEXT, 4, 0 },
+	{ "select", F_TEXT, 8, 0 },
+	{ "sel", F_LIST, 0, 0 },
+	{ "done", F_TEXT, 16, 0 },
+	{ "login", F_TEXT, 64, 0 },
+	{ "n", F_UINT, 100000, 0 },
+	{ "mail", F_TEXT, 8, 0 },
+	{ NULL, 0, 0, 0 }
+};
+
+static const struct fielddef edit_fields[] = {
+	{ "d", F_ID, 0, 0 },
+	{ "id", F_ID, 0, 0 },
+	{ "address", F_TEXT, 254, 0 },
+	{ "real_name", F_TEXT, 255, 0 },
+	{ "pw_mode", F_TEXT, 8, 0 },
+	{ "password", F_PASSWORD, 128, 0 },
+	{ "password2", F_PASSWORD, 128, 0 },
+	{ "quota_mode", F_TEXT, 16, 0 },
+	{ "quota", F_TEXT, 32, 0 },
+	{ "extra", F_MULTILINE, 20000, 0 },
+	{ "disabled", F_BOOL, 0, 0 },
+	{ "send", F_TEXT, 8, 0 },
+	{ "send_to", F_TEXT, 254, 0 },
+	{ NULL, 0, 0, 0 }
+};
+
+static const struct fielddef delete_fields[] = {
+	{ "d", F_ID, 0, 0 },
+	{ "sel", F_LIST, 0, 0 },
+	{ "confirm", F_BOOL, 0, 0 },
+	{ NULL, 0, 0, 0 }
+};
+
+static const struct fielddef restore_fields[] = {
+	{ "id", F_ID, 0, 1 },
+	{ NULL, 0, 0, 0 }
+};
+
+static const struct fielddef deleted_fields[] = {
+	{ "d", F_ID, 0, 0 },
+	{ "done", F_TEXT, 16, 0 },
+	{ "login", F_TEXT, 64, 0 },
+	{ NULL, 0, 0, 0 }
+};
+
+/* eq - whether the form value of name is s */
+static int
+eq(struct req *r, const char *name, const char *s)
+{
+	const char *v = form_str(r, name);
+
+	return v != NULL && strcmp(v, s) == 0;
+}
+
+/* usage_str - "24 kB of 3 GB (0.01%)" */
+static const char *
+usage_str(struct req *r, const struct mailbox *m)
+{
+	const char *used = valid_size_format(r->pool, (uint64_t)m->used_bytes);
+
+	if (m->quota == 0)
+		return pool_printf(r->pool, _("%s (no limit)"), used);
+	return pool_printf(r->pool, _("%s of %s (%.2f%%)"), used,
+	    valid_size_format(r->pool, (uint64_t)m->quota),
+	    (double)m->used_bytes * 100.0 / (double)m->quota);
+}
+
+/* quota_label - a mailbox quota for people */
+static const char *
+quota_label(struct req *r, int64_t q)
+{
+	return q == 0 ? _("Unlimited") : valid_size_format(r->pool, (uint64_t)q);
+}
+
+/* ids_of - the positive ids among the values of a list field */
+static int64_t *
+ids_of(struct req *r, const char *name, size_t *n_r)
+{
+	const char **v = form_list(r, name, n_r);
+	int64_t *ids = pool_zalloc(r->pool, sizeof(*ids) * (*n_r + 1));
+	size_t i, n = 0;
+	uint64_t u;
+
+	for (i = 0; i < *n_r && n < DELETE_MAX; i++)
+		if (valid_uint(v[i], 1, INT32_MAX, &u) == NULL)
+			ids[n++] = (int64_t)u;
+	*n_r = n;
+	return ids;
+}
+
+/* list_state - what the list page shows, from its query string */
+struct list_state {
+	const char	*q;
+	unsigned int	 page;
+	unsigned int	 per;
+	enum mailbox_sort sort;
+	int		 desc;
+};
+
+/* list_url - the list with state s, at page, sorted by sort/desc */
+static char *
+list_url(struct req *r, int64_t d, const struct list_state *s,
+    unsigned int page, enum mailbox_sort sort, int desc)
+{
+	return pool_printf(r->pool, "/mailboxes?d=%lld&q=%s&per=%u&sort=%s&dir=%s&page=%u",
+	    (long long)d, http_urlencode(r->pool, s->q), s->per,
+	    sort_names[sort], desc ? "desc" : "asc", page);
+}
+
+/* notice - the message of a finished action (?done=...) */
+static void
+notice(struct req *r, struct tdata *d)
+{
+	const char *done = form_str(r, "done");
+	const char *login = form_str(r, "login");
+	uint64_t n = 0;
+
+	if (done == NULL)
+		return;
+	if (login != NULL && valid_login(login) != NULL)
+		login = NULL;
+	(void)form_uint(r, "n", &n);
+	if (strcmp(done, "created") == 0 && login != NULL)
+		td_str(d, "notice", pool_printf(r->pool,
+		    _("The mailbox %s has been created."), login));
+	else if (strcmp(done, "saved") == 0 && login != NULL)
+		td_str(d, "notice", pool_printf(r->pool,
+		    _("The mailbox %s has been saved."), login));
+	else if (strcmp(done, "deleted") == 0)
+		td_str(d, "notice", pool_printf(r->pool,
+		    _("%llu mailbox(es) deleted."), (unsigned long long)n));
+	else if (strcmp(done, "restored") == 0 && login != NULL)
+		td_str(d, "notice", pool_printf(r->pool,
+		    _("The mailbox %s has been restored."), login));
+	else if (strcmp(done, "nosel") == 0)
+		td_str(d, "warning", _("No mailbox was selected."));
+	if (eq(r, "mail", "sent"))
+		td_str(d, "mail_notice", _("The account email has been sent."));
+	else if (eq(r, "mail", "failed"))
+		td_str(d, "warning", _("The account email could not be sent: the mail server did not accept it. The mailbox itself is saved."));
+}
+
+/* list_get - GET /mailboxes: one page of the domain's mailboxes */
+static void
+list_get(struct req *r)
+{
+	struct tdata *d = page_data(r), *it;
+	struct domain *dom;
+	struct mailbox *v;
+	struct mailbox_allowance a;
+	struct mailbox_query mq;
+	struct list_state s;
+	struct err err = { 0 };
+	const char *sort = form_str(r, "sort"), *select = form_str(r, "select");
+	const char **sel;
+	uint64_t u;
+	size_t n, nsel, i, k;
+	int64_t total, pages;
+	int can_mail;
+	struct buf inv;
+
+	if ((dom = req_domain(r, AUTHZ_VIEW)) == NULL)
+		return;
+	memset(&s, 0, sizeof(s));
+	s.q = form_str(r, "q") ? form_str(r, "q") : "";
+	s.per = PER_DEFAULT;
+	if (form_uint(r, "per", &u))
+		for (i = 0; i < sizeof(per_choices) / sizeof(per_choices[0]); i++)
+			if (per_choices[i] == u)
+				s.per = (unsigned int)u;
+	s.page = form_uint(r, "page", &u) && u > 0 ? (unsigned int)u : 1;
+	for (i = 0; sort != NULL && i < MB_SORT__MAX; i++)
+		if (strcmp(sort, sort_names[i]) == 0)
+			s.sort = (enum mailbox_sort)i;
+	s.desc = eq(r, "dir", "desc");
+	if (mailbox_allowance(&r->ctx, dom->id, &a, &err) == -1) {
+		page_err(r, &err);
+		return;
+	}
+	mq.search = s.q;
+	mq.sort = s.sort;
+	mq.desc = s.desc;
+	mq.limit = s.per;
+	mq.offset = (s.page - 1) * s.per;
+	if (mailbox_list(&r->ctx, dom->id, &mq, &v, &n, &total, &err) == -1) {
+		page_err(r, &err);
+		return;
+	}
+	can_mail = authz_domain(&r->ctx, dom->id, AUTHZ_MAIL, &err) == 0;
+	pages = total > 0 ? (total + s.per - 1) / s.per : 1;
+
+	td_bool(d, "can_mail", can_mail);
+	td_bool(d, "can_restore", mailbox_may_restore(&r->ctx, dom->id));
+	td_bool(d, "limited", a.left >= 0);
+	td_int(d, "left", a.left);
+	td_int(d, "count", a.mailboxes);
+	td_int(d, "total", total);
+	td_str(d, "q", s.q);
+	td_int(d, "page", s.page);
+	td_int(d, "pages", pages);
+	td_str(d, "sort", sort_names[s.sort]);
+	td_str(d, "dir", s.desc ? "desc" : "asc");
+	td_list(d, "pers");
+	for (i = 0; i < sizeof(per_choices) / sizeof(per_choices[0]); i++) {
+		it = td_item(d, "pers");
+		td_int(it, "value", per_choices[i]);
+		td_bool(it, "selected", per_choices[i] == s.per);
+	}
+	/* column headers: a click sorts by the column, again reverses it */
+	for (i = 0; i < MB_SORT__MAX; i++) {
+		int cur = s.sort == (enum mailbox_sort)i;
+
+		td_str(d, pool_printf(r->pool, "sort_%s", sort_names[i]),
+		    list_url(r, dom->id, &s, 1, (enum mailbox_sort)i,
+		    cur && !s.desc));
+		if (cur)
+			td_str(d, pool_printf(r->pool, "mark_%s", sort_names[i]),
+			    s.desc ? "▼" : "▲");
+	}
+	if (s.page > 1)
+		td_str(d, "prev", list_url(r, dom->id, &s, s.page - 1, s.sort,
+		    s.desc));
+	if ((int64_t)s.page < pages)
+		td_str(d, "next", list_url(r, dom->id, &s, s.page + 1, s.sort,
+		    s.desc));
+
+	/* the ticked boxes: ?select=all, or ?select=invert&sel=ID... */
+	sel = form_list(r, "sel", &nsel);
+	buf_init(&inv, r->pool, 256);
+	td_list(d, "rows");
+	for (i = 0; i < n; i++) {
+		const char *ids = pool_printf(r->pool, "%lld", (long long)v[i].id);
+		int was = 0, checked = 0;
+
+		for (k = 0; k < nsel; k++)
+			if (strcmp(sel[k], ids) == 0)
+				was = 1;
+		if (select != NULL && strcmp(select, "all") == 0)
+			checked = 1;
+		else if (select != NULL && strcmp(select, "invert") == 0)
+			checked = !was;
+		if (checked)
+			buf_printf(&inv, "&sel=%s", ids);
+		it = td_item(d, "rows");
+		td_int(it, "id", v[i].id);
+		td_str(it, "login", v[i].login);
+		td_str(it, "address", v[i].address);
+		td_str(it, "real_name", v[i].real_name);
+		td_str(it, "quota", quota_label(r, v[i].quota));
+		td_str(it, "used", usage_str(r, &v[i]));
+		td_bool(it, "enabled", v[i].enabled);
+		td_str(it, "last_login", v[i].last_login);
+		td_bool(it, "checked", checked);
+	}
+	{
+		const char *base = list_url(r, dom->id, &s, s.page, s.sort, s.desc);
+
+		td_str(d, "select_all", pool_printf(r->pool, "%s&select=all", base));
+		td_str(d, "select_invert", pool_printf(r->pool,
+		    "%s&select=invert%s", base, inv.data));
+	}
+	notice(r, d);
+	page_render(r, 200, "mailboxes", _("Edit Mail Users"), d);
+}
+
+/* edit_data - the form's fixed parts: domain, login, plan, what may change */
+static struct tdata *
+edit_data(struct req *r, const struct domain *dom, const struct mailbox *m)
+{
+	struct tdata *d = page_data(r);
+	struct mailbox_allowance a;
+	struct err err = { 0 };
+
+	td_str(d, "domain", dom->name);
+	if (m != NULL) {
+		td_int(d, "id", m->id);
+		td_str(d, "login", m->login);
+		td_str(d, "used", valid_size_format(r->pool,
+		    (uint64_t)m->used_bytes));
+		td_str(d, "created", m->created_at);
+		td_str(d, "created_by", m->created_by);
+		td_str(d, "address_now", m->address);
+		td_bool(d, "can_mail", authz_domain(&r->ctx, dom->id,
+		    AUTHZ_MAIL, &err) == 0);
+		td_bool(d, "can_quota", authz_domain(&r->ctx, dom->id,
+		    AUTHZ_QUOTA, &err) == 0);
+		td_bool(d, "can_password", authz_domain(&r->ctx, dom->id,
+		    AUTHZ_PASSWORD, &err) == 0);
+	} else {
+		td_bool(d, "is_new", 1);
+		td_str(d, "login", mailbox_login_name(&r->ctx, dom->prefix,
+		    dom->next_counter));
+		td_bool(d, "can_mail", 1);
+		td_bool(d, "can_quota", 1);
+		td_bool(d, "can_password", 1);
+	}
+	if (mailbox_allowance(&r->ctx, dom->id, &a, &err) == 0) {
+		td_bool(d, "allow_unlimited", a.allow_unlimited);
+		td_str(d, "default_quota", quota_label(r, a.default_quota));
+		if (a.quota_left >= 0)
+			td_str(d, "quota_left", valid_size_format(r->pool,
+			    (uint64_t)a.quota_left));
+	}
+	return d;
+}
+
+/* edit_form - the add/edit form, fresh (GET) or again with errors */
+static void
+edit_form(struct req *r, int status, const struct domain *dom,
+    const struct mailbox *m, const char *message)
+{
+	struct tdata *d = edit_data(r, dom, m);
+
+	if (r->is_post) {
+		form_fill(r, d);
+		td_bool(d, "pw_set", eq(r, "pw_mode", "set"));
+		td_bool(d, "quota_unlimited", eq(r, "quota_mode", "unlimited"));
+		td_bool(d, "send_address", eq(r, "send", "address"));
+	} else if (m != NULL) {
+		const char *at = strrchr(m->address, '@');
+
+		td_str(d, "f_address", at ? pool_strndup(r->pool, m->address,
+		    (size_t)(at - m->address)) : m->address);
+		td_str(d, "f_real_name", m->real_name);
+		td_str(d, "f_quota", m->quota ? valid_size_format(r->pool,
+		    (uint64_t)m->quota) : "");
+		td_bool(d, "quota_unlimited", m->quota == 0);
+		{
+			struct buf b;
+			size_t i;
+
+			buf_init(&b, r->pool, 128);
+			for (i = 0; i < m->nextras; i++)
+				buf_printf(&b, "%s\n", m->extras[i]);
+			td_str(d, "f_extra", b.data);
+		}
+		td_bool(d, "f_disabled", !m->enabled);
+		td_str(d, "f_send_to", m->address);
+	}
+	if (message != NULL)
+		td_str(d, "message", message);
+	page_render(r, status, "mailbox_edit", m ? _("Edit Mailbox") :
+	    _("Create Mailbox"), d);
+}
+
+/* read_input - the posted form as a mailbox_input; 0, or -1 with the
+ * field marked */
+static int
+read_input(struct req *r, struct mailbox_input *in)
+{
+	const char *q = form_str(r, "quota");
+	uint64_t bytes;
+	const char *why;
+	char *to;
+
+	memset(in, 0, sizeof(*in));
+	in->local = form_str(r, "address");
+	in->real_name = form_str(r, "real_name") ? form_str(r, "real_name") : "";
+	in->password = form_str(r, "password");
+	in->password2 = form_str(r, "password2");
+	in->extras = form_str(r, "extra");
+	in->enabled = !form_bool(r, "disabled");
+	in->quota = -1;
+	if (eq(r, "quota_mode", "unlimited"))
+		in->quota = 0;
+	else if (q != NULL && *q != '\0') {
+		if ((why = valid_size(q, &bytes)) != NULL) {
+			form_error(r, "quota", why);
+			return -1;
+		}
+		if (bytes == 0) {
+			form_error(r, "quota", _("A mailbox quota is at least 1 MB."));
+			return -1;
+		}
+		in->quota = (int64_t)bytes;
+	}
+	if (eq(r, "send", "address")) {
+		if (form_str(r, "send_to") == NULL) {
+			form_error(r, "send_to", _("Please enter an email address."));
+			return -1;
+		}
+		if ((why = valid_email_norm(r->pool, form_str(r, "send_to"),
+		    &to)) != NULL) {
+			form_error(r, "send_to", why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* wipe - forget the posted passwords */
+static void
+wipe(struct req *r)
+{
+	passwd_wipe((char *)form_str(r, "password"));
+	passwd_wipe((char *)form_str(r, "password2"));
+}
+
+/* lib_error - a lib/ error: the form again (422) or an error page */
+static void
+lib_error(struct req *r, const struct domain *dom, const struct mailbox *m,
+    const struct err *err)
+{
+	if (err->kind != ERR_INVALID && err->kind != ERR_LIMIT) {
+		page_err(r, err);
+		return;
+	}
+	if (err->field != NULL)
+		form_error(r, err->field, err->msg);
+	edit_form(r, 422, dom, m, err->field == NULL ? err->msg :
+	    _("Please correct the marked fields."));
+}
+
+/* send_account - mail the account details if asked; "sent", "failed", "" */
+static const char *
+send_account(struct req *r, int64_t id)
+{
+	struct mailbox *m;
+	struct err err = { 0 };
+
+	if (!eq(r, "send", "address"))
+		return "";
+	if (mailbox_get(&r->ctx, id, &m, &err) != 1 ||
+	    mailbox_send_account(&r->ctx, app.cfg, m, form_str(r, "send_to"),
+	    &err) == -1)
+		return "failed";
+	return "sent";
+}
+
+/* done_url - back to the list with what happened */
+static char *
+done_url(struct req *r, int64_t d, const char *done, const char *login,
+    const char *mail)
+{
+	return pool_printf(r->pool, "/mailboxes?d=%lld&done=%s&login=%s&mail=%s",
+	    (long long)d, done, http_urlencode(r->pool, login), mail);
+}
+
+/* new_get - GET /mailbox/new: the empty form */
+static void
+new_get(struct req *r)
+{
+	struct domain *dom;
+
+	if ((dom = req_domain(r, AUTHZ_MAIL)) == NULL)
+		return;
+	edit_form(r, 200, dom, NULL, NULL);
+}
+
+/* new_post - POST /mailbox/new: create it */
+static void
+new_post(struct req *r)
+{
+	struct domain *dom;
+	struct mailbox_input in;
+	struct mailbox *m;
+	struct err err = { 0 };
+
+	if ((dom = req_domain(r, AUTHZ_MAIL)) == NULL) {
+		wipe(r);
+		return;
+	}
+	if (form_has_errors(r) || read_input(r, &in) == -1) {
+		wipe(r);
+		edit_form(r, 422, dom, NULL, _("Please correct the marked fields."));
+		return;
+	}
+	in.set = MB_SET_ALL;
+	if (mailbox_create(&r->ctx, dom->id, &in, &m, &err) == -1) {
+		wipe(r);
+		lib_error(r, dom, NULL, &err);
+		return;
+	}
+	wipe(r);
+	page_redirect(r, done_url(r, dom->id, "created", m->login,
+	    send_account(r, m->id)));
+}
+
+/* load - the mailbox of ?id= and its domain, or an error page */
+static struct mailbox *
+load(struct req *r, struct domain **dom_r)
+{
+	struct mailbox *m;
+	struct domain *dom;
+	struct err err = { 0 };
+	int64_t id = query_id(r, "id");
+
+	*dom_r = NULL;
+	if (id == 0) {
+		page_error(r, 404, _("No such mailbox."));
+		return NULL;
+	}
+	switch (mailbox_get(&r->ctx, id, &m, &err)) {
+	case -1:
+		page_err(r, &err);
+		return NULL;
+	case 0:
+		page_error(r, 404, _("No such mailbox."));
+		return NULL;
+	}
+	if (*m->deleted_at != '\0') {
+		page_error(r, 404, _("This mailbox has been deleted."));
+		return NULL;
+	}
+	if (domain_get(&r->ctx, m->domain_id, &dom, &err) != 1) {
+		page_err(r, &err);
+		return NULL;
+	}
+	r->domain = dom;
+	*dom_r = dom;
+	return m;
+}
+
+/* edit_get - GET /mailbox/edit?id=: the filled-in form */
+static void
+edit_get(struct req *r)
+{
+	struct domain *dom;
+	struct mailbox *m;
+
+	if ((m = load(r, &dom)) == NULL)
+		return;
+	edit_form(r, 200, dom, m, NULL);
+}
+
+/* edit_post - POST /mailbox/edit?id=: save what the actor may change */
+static void
+edit_post(struct req *r)
+{
+	struct domain *dom;
+	struct mailbox *m;
+	struct mailbox_input in;
+	struct err err = { 0 };
+
+	if ((m = load(r, &dom)) == NULL) {
+		wipe(r);
+		return;
+	}
+	if (form_has_errors(r) || read_input(r, &in) == -1) {
+		wipe(r);
+		edit_form(r, 422, dom, m, _("Please correct the marked fields."));
+		return;
+	}
+	if (authz_domain(&r->ctx, dom->id, AUTHZ_MAIL, &err) == 0)
+		in.set |= MB_SET_MAIL;
+	if (authz_domain(&r->ctx, dom->id, AUTHZ_QUOTA, &err) == 0)
+		in.set |= MB_SET_QUOTA;
+	if (eq(r, "pw_mode", "set"))
+		in.set |= MB_SET_PASSWORD;
+	if ((in.set & MB_SET_QUOTA) && in.quota < 0)
+		in.quota = m->quota;	/* left empty: unchanged */
+	if (mailbox_update(&r->ctx, m->id, &in, &err) == -1) {
+		wipe(r);
+		lib_error(r, dom, m, &err);
+		return;
+	}
+	wipe(r);
+	page_redirect(r, done_url(r, dom->id, "saved", m->login,
+	    send_account(r, m->id)));
+}
+
+/* delete_post - POST /mailboxes/delete: confirm, then delete */
+static void
+delete_post(struct req *r)
+{
+	struct tdata *d, *it;
+	struct domain *dom;
+	struct mailbox *m;
+	struct err err = { 0 };
+	int64_t *ids;
+	size_t n, i;
+
+	if ((dom = req_domain(r, AUTHZ_MAIL)) == NULL)
+		return;
+	ids = ids_of(r, "sel", &n);
+	if (n == 0) {
+		page_redirect(r, pool_printf(r->pool, "/mailboxes?d=%lld&done=nosel",
+		    (long long)dom->id));
+		return;
+	}
+	if (form_bool(r, "confirm")) {
+		if (mailbox_delete(&r->ctx, dom->id, ids, n, &err) == -1) {
+			page_err(r, &err);
+			return;
+		}
+		page_redirect(r, pool_printf(r->pool,
+		    "/mailboxes?d=%lld&done=deleted&n=%zu", (long long)dom->id, n));
+		return;
+	}
+	d = page_data(r);
+	td_list(d, "rows");
+	for (i = 0; i < n; i++) {
+		switch (mailbox_get(&r->ctx, ids[i], &m, &err)) {
+		case -1:
+			page_err(r, &err);
+			return;
+		case 0:
+			page_error(r, 404, _("No such mailbox."));
+			return;
+		}
+		if (m->domain_id != dom->id || *m->deleted_at != '\0') {
+			page_error(r, 404, _("No such mailbox."));
+			return;
+		}
+		it = td_item(d, "rows");
+		td_int(it, "id", m->id);
+		td_str(it, "login", m->login);
+		td_str(it, "address", m->address);
+		td_str(it, "real_name", m->real_name);
+		td_str(it, "used", valid_size_format(r->pool,
+		    (uint64_t)m->used_bytes));
+		td_int(it, "messages", m->used_messages);
+	}
+	td_int(d, "n", (long long)n);
+	td_int(d, "purge_days", app.cfg->purge_days);
+	page_render(r, 200, "mailbox_delete", _("Delete Mail Users"), d);
+}
+
+/* deleted_get - GET /mailboxes/deleted: what a superuser can restore */
+static void
+deleted_get(struct req *r)
+{
+	struct tdata *d = page_data(r), *it;
+	struct domain *dom;
+	struct mailbox *v;
+	struct err err = { 0 };
+	const char *login = form_str(r, "login");
+	size_t n, i, k;
+	struct buf b;
+
+	if ((dom = req_domain(r, AUTHZ_ADMIN)) == NULL)
+		return;
+	if (mailbox_list_deleted(&r->ctx, dom->id, 500, 0, &v, &n, &err) == -1) {
+		page_err(r, &err);
+		return;
+	}
+	td_list(d, "rows");
+	for (i = 0; i < n; i++) {
+		it = td_item(d, "rows");
+		td_int(it, "id", v[i].id);
+		td_str(it, "login", v[i].login);
+		td_str(it, "address", v[i].address);
+		td_str(it, "real_name", v[i].real_name);
+		td_str(it, "deleted_at", v[i].deleted_at);
+		buf_init(&b, r->pool, 64);
+		for (k = 0; k < v[i].nextras; k++)
+			buf_printf(&b, "%s%s", k ? ", " : "", v[i].extras[k]);
+		td_str(it, "extras", b.data);
+	}
+	td_int(d, "purge_days", app.cfg->purge_days);
+	if (eq(r, "done", "restored") && login != NULL &&
+	    valid_login(login) == NULL)
+		td_str(d, "notice", pool_printf(r->pool,
+		    _("The mailbox %s has been restored."), login));
+	page_render(r, 200, "mailbox_deleted", _("Deleted Mailboxes"), d);
+}
+
+/* restore_post - POST /mailbox/restore: bring one back */
+static void
+restore_post(struct req *r)
+{
+	struct mailbox *m;
+	struct err err = { 0 };
+	uint64_t id;
+
+	if (!form_uint(r, "id", &id)) {
+		page_error(r, 404, _("No such mailbox."));
+		return;
+	}
+	switch (mailbox_get(&r->ctx, (int64_t)id, &m, &err)) {
+	case -1:
+		page_err(r, &err);
+		return;
+	case 0:
+		page_error(r, 404, _("No such mailbox."));
+		return;
+	}
+	if (mailbox_restore(&r->ctx, m->id, &err) == -1) {
+		page_err(r, &err);
+		return;
+	}
+	page_redirect(r, pool_printf(r->pool,
+	    "/mailboxes/deleted?d=%lld&done=restored&login=%s",
+	    (long long)m->domain_id, http_urlencode(r->pool, m->login)));
+}
+
+const struct route page_mailboxes_routes[] = {
+	{ "GET", "/mailboxes", ROLES_ALL, R_DOMAIN, list_fields, list_get,
+	    N_("Edit Mail Users"), 20 },
+	{ "POST", "/mailboxes/delete", ROLES_MAIL, R_DOMAIN, delete_fields,
+	    delete_post, NULL, 0 },
+	{ "GET", "/mailboxes/deleted", ROLES_STAFF, R_DOMAIN, deleted_fields,
+	    deleted_get, NULL, 0 },
+	{ "GET", "/mailbox/new", ROLES_MAIL, R_DOMAIN, NULL, new_get, NULL, 0 },
+	{ "POST", "/mailbox/new", ROLES_MAIL, R_DOMAIN, edit_fields, new_post,
+	    NULL, 0 },
+	{ "GET", "/mailbox/edit", ROLES_ALL, 0, NULL, edit_get, NULL, 0 },
+	{ "POST", "/mailbox/edit", ROLES_ALL, 0, edit_fields, edit_post,
+	    NULL, 0 },
+	{ "POST", "/mailbox/restore", ROLES_STAFF, 0, restore_fields,
+	    restore_post, NULL, 0 },
+	{ NULL, NULL, 0, 0, NULL, NULL, NULL, 0 }
+};

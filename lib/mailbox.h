@@ -1,0 +1,181 @@
+/*
+ * NAME
+ *	mailbox - mail users: naming, limits, addresses, passwords, deletion
+ *
+ * SYNOPSIS
+ *	struct mailbox_input in = { .local = "info", .password = pw,
+ *	    .password2 = pw, .quota = -1, .enabled = 1, .set = MB_SET_ALL };
+ *	if (mailbox_create(ctx, domain_id, &in, &mb, &err) == -1)
+ *		show err.msg next to the field err.field;
+ *
+ * DESCRIPTION
+ *	Every rule about mailboxes lives here, for the web pages and
+ *	postbusctl alike:
+ *
+ *	- The login is imposed: the domain's prefix and its counter,
+ *	  "%04u" (monsite0001, ..., monsite9999, monsite10000).  The counter is
+ *	  read and bumped under a lock on the domain row in the creating
+ *	  transaction, so concurrent creations never share a name, and it never
+ *	  goes back, so a login is never reused after a deletion.
+ *	- Plan limits are checked under the same lock: max_mailboxes, and the
+ *	  sum of the live mailboxes' quotas against the plan's mail_quota.  A
+ *	  mailbox without quota ("Unlimited") is allowed only when the plan
+ *	  says allow_unlimited_quota; it then does not count in that sum (the
+ *	  hoster chose to let it grow).
+ *	- Addresses are lowercase, in the mailbox's domain, and unique across
+ *	  every primary address, additional address and alias of the server
+ *	  (table addresses).
+ *	- Passwords follow passwd_policy() and are stored as crypt(3) hashes;
+ *	  no function returns or logs one.
+ *	- Deleting sets deleted_at and removes the addresses rows, so Postfix
+ *	  and Dovecot stop finding the mailbox at once; the additional
+ *	  addresses are kept in restore_extras.  A superuser or reseller may
+ *	  restore it until "postbusctl mailbox purge" has removed its Maildir.
+ *	- Each action is one transaction with its audit entries; a deadlock or
+ *	  lock wait timeout is retried a few times.
+ *	- Authorisation: the mailbox's domain, through authz_domain(), for
+ *	  every call.  A mailbox in a domain the actor cannot reach is "not
+ *	  found".  Support staff may change quotas and passwords only.
+ *
+ *	The functions open and commit their own transaction: call them outside
+ *	one.  Results live in ctx->pool.
+ *
+ * DIAGNOSTICS
+ *	0 on success, -1 with err filled (err.field names the form field:
+ *	"address", "real_name", "password", "password2", "quota", "extra",
+ *	"send_to").  The getters return 1 found, 0 not found, -1 error.
+ */
+#ifndef POSTBUS_MAILBOX_H
+#define POSTBUS_MAILBOX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct config;
+struct ctx;
+struct err;
+
+struct mailbox {
+	int64_t		 id;
+	int64_t		 domain_id;
+	const char	*domain_name;
+	const char	*login;
+	const char	*address;	/* primary */
+	const char	*real_name;
+	int64_t		 quota;		/* bytes, 0 unlimited */
+	int		 enabled;
+	const char	*created_by;
+	const char	*created_at;
+	const char	*last_login;	/* "" if never */
+	const char	*deleted_at;	/* "" if live */
+	int64_t		 used_bytes;	/* from Dovecot's quota dict */
+	int64_t		 used_messages;
+	const char	**extras;	/* additional addresses */
+	size_t		 nextras;
+};
+
+/* which fields of struct mailbox_input an update changes */
+#define MB_SET_ADDRESS	0x01
+#define MB_SET_NAME	0x02
+#define MB_SET_PASSWORD	0x04
+#define MB_SET_QUOTA	0x08
+#define MB_SET_EXTRAS	0x10
+#define MB_SET_ENABLED	0x20
+#define MB_SET_ALL	0x3f
+#define MB_SET_MAIL	(MB_SET_ADDRESS | MB_SET_NAME | MB_SET_EXTRAS | \
+			 MB_SET_ENABLED)	/* need AUTHZ_MAIL */
+
+struct mailbox_input {
+	unsigned int	 set;		/* MB_SET_* */
+	const char	*local;		/* "info" or "info@monsite.be" */
+	const char	*real_name;
+	const char	*password;
+	const char	*password2;	/* must equal password */
+	int64_t		 quota;		/* bytes; 0 unlimited; -1 plan default */
+	const char	*extras;	/* one per line (or comma separated) */
+	int		 enabled;
+};
+
+enum mailbox_sort {
+	MB_SORT_LOGIN,
+	MB_SORT_ADDRESS,
+	MB_SORT_NAME,
+	MB_SORT_QUOTA,
+	MB_SORT__MAX
+};
+
+struct mailbox_query {
+	const char	*search;	/* in login, address, real name; NULL all */
+	enum mailbox_sort sort;
+	int		 desc;
+	unsigned int	 limit;
+	unsigned int	 offset;
+};
+
+struct mailbox_allowance {
+	int64_t		 mailboxes;	/* live mailboxes */
+	int64_t		 left;		/* more that may be created, -1 unlimited */
+	int64_t		 quota_left;	/* bytes of plan quota not given, -1 unl. */
+	int64_t		 default_quota;	/* plan default for a new mailbox */
+	int		 allow_unlimited;
+};
+
+#define MAILBOX_EXTRAS_MAX	100	/* additional addresses per mailbox */
+
+int	mailbox_create(struct ctx *c, int64_t domain_id,
+	    const struct mailbox_input *in, struct mailbox **mb_r,
+	    struct err *err);
+/* mailbox_update - change the fields named in in->set */
+int	mailbox_update(struct ctx *c, int64_t id,
+	    const struct mailbox_input *in, struct err *err);
+int	mailbox_set_password(struct ctx *c, int64_t id, const char *password,
+	    const char *password2, struct err *err);
+/* mailbox_delete - delete n mailboxes of one domain, all or none */
+int	mailbox_delete(struct ctx *c, int64_t domain_id, const int64_t *ids,
+	    size_t n, struct err *err);
+int	mailbox_restore(struct ctx *c, int64_t id, struct err *err);
+
+/* mailbox_get - a mailbox the actor may view (with its extras); deleted
+ * ones too (check deleted_at) */
+int	mailbox_get(struct ctx *c, int64_t id, struct mailbox **mb_r,
+	    struct err *err);
+int	mailbox_by_login(struct ctx *c, const char *login,
+	    struct mailbox **mb_r, struct err *err);
+/* mailbox_list - one page of a domain's live mailboxes; *total_r counts
+ * every match (extras are not filled in) */
+int	mailbox_list(struct ctx *c, int64_t domain_id,
+	    const struct mailbox_query *q, struct mailbox **v_r, size_t *n_r,
+	    int64_t *total_r, struct err *err);
+/* mailbox_list_deleted - restorable mailboxes (superuser, reseller) */
+int	mailbox_list_deleted(struct ctx *c, int64_t domain_id,
+	    unsigned int limit, unsigned int offset, struct mailbox **v_r,
+	    size_t *n_r, struct err *err);
+/* mailbox_choices - live mailboxes for a picker, by login (at most limit) */
+int	mailbox_choices(struct ctx *c, int64_t domain_id, unsigned int limit,
+	    struct mailbox **v_r, size_t *n_r, struct err *err);
+int	mailbox_allowance(struct ctx *c, int64_t domain_id,
+	    struct mailbox_allowance *a, struct err *err);
+/* mailbox_may_restore - whether the actor may restore in the domain */
+int	mailbox_may_restore(struct ctx *c, int64_t domain_id);
+
+/* mailbox_login_name - prefix + counter: "monsite0001" */
+char	*mailbox_login_name(struct ctx *c, const char *prefix,
+	    int64_t counter);
+/* mailbox_home - the mailbox's home: mail_dir/domain/login */
+char	*mailbox_home(struct ctx *c, const struct config *cfg,
+	    const char *domain, const char *login);
+
+/* mailbox_send_account - mail the account details (never the password)
+ * to one address by SMTP through cfg->smtp_host:smtp_port */
+int	mailbox_send_account(struct ctx *c, const struct config *cfg,
+	    const struct mailbox *mb, const char *to, struct err *err);
+
+/* mailbox_purge - remove the homes of mailboxes deleted more than days
+ * ago and mark them purged; superuser, run as root or the owner of
+ * mail_dir.  report(login, home) is called for each one; *n_r counts. */
+int	mailbox_purge(struct ctx *c, const struct config *cfg,
+	    unsigned int days, void (*report)(const char *login,
+	    const char *home, void *arg), void *arg, size_t *n_r,
+	    struct err *err);
+
+#endif

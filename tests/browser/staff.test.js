@@ -1,0 +1,86 @@
+// staff.test.js - a reseller creates a plan and a virtual server; the new
+// owner logs in and sees Virtual Server Information.
+'use strict';
+const { launch, test, screenshotPath, ctl, login, done, assert } = require('./lib');
+
+(async () => {
+  const { browser, context } = await launch();
+  const page = await context.newPage();
+  const stamp = String(process.pid % 100000);
+  const reseller = 'res' + stamp + 'b';
+  const owner = 'own' + stamp + 'b';
+  const plan = 'Shop' + stamp;
+  const domain = 'boutique' + stamp + '.example';
+  const password = 'Zq7mWx2pLk';
+
+  await test('reseller made with postbusctl logs in', async () => {
+    ctl(['admin', 'add', reseller, '--role', 'reseller', '--max-domains', '3',
+      '--password-stdin'], password + '\n');
+    await login(page, reseller, password);
+    assert(await page.isVisible('text=Reseller'), 'role shown');
+    assert(await page.isVisible('a:has-text("Create Virtual Server")'), 'menu entry');
+  });
+
+  await test('reseller creates an account plan', async () => {
+    await page.goto('/plan/new');
+    await page.fill('#name', plan);
+    await page.fill('#mail_quota', '5 GB');
+    await page.fill('#max_mailboxes', '3');
+    await page.fill('#default_mailbox_quota', '1 GB');
+    await page.screenshot({ path: screenshotPath('10-plan-new'), fullPage: true });
+    await Promise.all([page.waitForNavigation(), page.click('button.primary')]);
+    assert(page.url().includes('/plans'), 'back at the plans: ' + page.url());
+    assert(await page.isVisible(`a:has-text("${plan}")`), 'plan listed');
+    await page.screenshot({ path: screenshotPath('11-plans'), fullPage: true });
+  });
+
+  await test('a wrong form is shown again with the message next to the field', async () => {
+    await page.goto('/domain/new');
+    await page.fill('#name', 'not a domain');
+    await page.fill('#description', 'Boutique');
+    await Promise.all([page.waitForNavigation(), page.click('button.primary')]);
+    assert(await page.isVisible('.field.has-error #name'), 'name marked');
+    assert((await page.inputValue('#description')) === 'Boutique', 'description kept');
+    await page.screenshot({ path: screenshotPath('12-domain-new-error'), fullPage: true });
+  });
+
+  await test('reseller creates a virtual server with a new owner', async () => {
+    await page.goto('/domain/new');
+    await page.fill('#name', domain);
+    await Promise.all([page.waitForNavigation(), page.click('button[name=suggest]')]);
+    assert((await page.inputValue('#prefix')).startsWith('boutique'), 'prefix suggested');
+    const value = await page.$eval('#plan', (s, p) =>
+      [...s.options].find((o) => o.text.startsWith(p + ' ')).value, plan);
+    await page.selectOption('#plan', value);
+    await page.fill('#description', 'Boutique');
+    await page.fill('#contact', 'patron@' + domain);
+    await page.fill('#owner_login', owner);
+    await page.fill('#owner_password', password);
+    await page.fill('#owner_password2', password);
+    await page.screenshot({ path: screenshotPath('13-domain-new'), fullPage: true });
+    await Promise.all([page.waitForNavigation(), page.click('button.primary')]);
+    assert(await page.isVisible('h1:has-text("Virtual Server Details")'), 'details page');
+    const text = await page.textContent('main');
+    assert(text.includes(domain) && text.includes(owner) && text.includes(plan), 'details');
+    await page.screenshot({ path: screenshotPath('14-domain-details'), fullPage: true });
+    await page.goto('/domains');
+    assert(await page.isVisible(`a:has-text("${domain}")`), 'listed');
+    await page.screenshot({ path: screenshotPath('15-domain-list'), fullPage: true });
+    await page.click('button:has-text("Logout")');
+  });
+
+  await test('the new owner logs in and sees Virtual Server Information', async () => {
+    await context.clearCookies();
+    await login(page, owner, password);
+    assert(await page.isVisible('h1:has-text("Virtual Server Information")'), 'heading');
+    const text = await page.textContent('main');
+    assert(text.includes(domain), 'domain shown');
+    assert(text.includes(plan), 'plan shown');
+    assert(text.includes('0 out of 3'), 'mailboxes used/allowed');
+    assert(!(await page.isVisible('a:has-text("Create Virtual Server")')), 'no staff menu');
+    await page.screenshot({ path: screenshotPath('16-owner-home'), fullPage: true });
+  });
+
+  await browser.close();
+  done();
+})();
