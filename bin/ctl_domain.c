@@ -468,6 +468,45 @@ domain_enable_cmd(struct ctx *c, int argc, char **argv)
 	return domain_state(c, argc, argv, 1);
 }
 
+/* domain_quota_cmd - postbusctl domain quota NAME (SIZE | plan) */
+static int
+domain_quota_cmd(struct ctx *c, int argc, char **argv)
+{
+	const char *name = ctl_arg(argc, argv, 0);
+	const char *size = ctl_arg(argc, argv, 1);
+	struct domain *d;
+	struct err err = { 0 };
+	uint64_t bytes = 0;
+	int64_t quota = -1;
+	const char *why;
+	int rc;
+
+	if (name == NULL || size == NULL)
+		return ctl_usage("domain quota NAME (SIZE | plan)");
+	if (strcmp(size, "plan") != 0) {
+		if ((why = valid_size(size, &bytes)) != NULL) {
+			fprintf(stderr, "postbusctl: %s: %s\n", size, why);
+			return EX_RULE;
+		}
+		quota = (int64_t)bytes;
+	}
+	if ((rc = find_domain(c, name, &d)) != EX_DONE)
+		return rc;
+	if (domain_set_quota(c, d->id, quota, &err) == -1)
+		return ctl_fail(&err);
+	if (ctl_json) {
+		printf("{");
+		json_kv_str(stdout, "name", d->name, 1);
+		json_kv_int(stdout, "mail_quota", quota, 0);
+		printf("}\n");
+	} else if (quota < 0)
+		printf("%s: mail quota from the plan\n", d->name);
+	else
+		printf("%s: mail quota %s\n", d->name,
+		    valid_size_format(c->pool, (uint64_t)quota));
+	return EX_DONE;
+}
+
 /* domain_delete_cmd - postbusctl domain delete NAME --confirm NAME */
 static int
 domain_delete_cmd(struct ctx *c, int argc, char **argv)
@@ -505,6 +544,7 @@ const struct ctl_cmd ctl_domain_cmds[] = {
 	{ "domain", "edit", "NAME [--plan PLAN] [--description TEXT] "
 	    "[--contact EMAIL]", domain_edit_cmd, 0 },
 	{ "domain", "disable", "NAME", domain_disable_cmd, 0 },
+	{ "domain", "quota", "NAME (SIZE | plan)", domain_quota_cmd, 0 },
 	{ "domain", "enable", "NAME", domain_enable_cmd, 0 },
 	{ "domain", "delete", "NAME (--confirm NAME | --yes)",
 	    domain_delete_cmd, 0 },

@@ -194,6 +194,7 @@ static const char *const template_strings[] = {
 	/* domain_delete.html */ N_("mailbox(es) and"),
 	/* mailbox_delete.html */ N_("mailbox(es) and all their mail"),
 	/* domain_edit.html */ N_("mailboxes"),
+	/* domain_new.html */ N_("mailboxes:"),
 	/* mailbox_delete.html */ N_("messages"),
 	/* mailboxes.html */ N_("of"),
 	/* domain_view.html */ N_("out of"),

@@ -526,6 +526,29 @@ class Cli(unittest.TestCase):
                              name).returncode, 0)
         self.assertEqual(ctl('domain', 'show', name, check=False).returncode, 4)
 
+    def test_domain_quota_command(self):
+        res = staff('reseller', 2)
+        sup = staff('support')
+        name = uniq('dq') + '.be'
+        owner = uniq('own')
+        ctl_json('--as', res, 'domain', 'add', name, '--plan', 'Recommended', '--new-owner',
+                 owner, '--password-stdin', '--contact', 'c@example.org',
+                 stdin=STRONG_PASSWORD + '\n')
+        out = ctl_json('--as', sup, 'domain', 'quota', name, '20 GB')
+        self.assertEqual(out['mail_quota'], 20 * 1024 ** 3)
+        self.assertEqual(sql("SELECT mail_quota FROM domains WHERE live_name = @p1", name),
+                         [[str(20 * 1024 ** 3)]])
+        self.assertTrue(audit_rows('domain.quota', name))
+        self.assertEqual(ctl('--as', sup, 'domain', 'quota', name, 'plan').returncode, 0)
+        self.assertEqual(sql("SELECT IFNULL(mail_quota, 'NULL') FROM domains WHERE "
+                             "live_name = @p1", name), [['NULL']])
+        # bad sizes, owners and unknown domains are refused with their codes
+        self.assertEqual(ctl('domain', 'quota', name, 'lots', check=False).returncode, 3)
+        self.assertEqual(ctl('--as', owner, 'domain', 'quota', name, '1 GB',
+                             check=False).returncode, 5)
+        self.assertEqual(ctl('domain', 'quota', 'nosuch.example', '1 GB',
+                             check=False).returncode, 4)
+
 
 if __name__ == '__main__':
     unittest.main()
