@@ -60,7 +60,7 @@ INSERT INTO domains (name, prefix, next_counter, plan_id, created_by)
 SET @d = LAST_INSERT_ID();
 INSERT INTO mailboxes (domain_id, login, address, real_name, pw_hash, quota,
                        enabled, created_by)
-  SELECT @d, CONCAT('{prefix}', LPAD(seq, 4, '0')),
+  SELECT @d, CONCAT('{prefix}', IF(seq < 10000, LPAD(seq, 4, '0'), seq)),
          CONCAT('user', seq, '@{name}'),
          CONCAT('Person ', ELT(1 + seq % 8, 'Anna', 'Bram', 'Chloé', 'Dirk',
                 'Emma', 'Femke', 'Gilles', 'Hanne'), ' ', seq),
@@ -90,7 +90,7 @@ def main():
                              capture_output=True, text=True, check=True).stdout.strip()
     if mariadb(env, "SELECT COUNT(*) FROM domains WHERE name = 'bench.example'").strip() != '0':
         sys.exit('gen_mailboxes: bench.example exists already (use a fresh state)')
-    mariadb(env, "INSERT INTO plans (name, mail_quota, max_mailboxes, "
+    mariadb(env, "INSERT IGNORE INTO plans (name, mail_quota, max_mailboxes, "
             "default_mailbox_quota, allow_unlimited_quota) VALUES "
             "('Bench', NULL, NULL, 1073741824, 1)")
     plan_id = int(mariadb(env, "SELECT id FROM plans WHERE name = 'Bench'").strip())

@@ -229,7 +229,10 @@ list_get(struct req *r)
 	mq.desc = s.desc;
 	mq.limit = s.per;
 	mq.offset = (s.page - 1) * s.per;
-	if (mailbox_list(&r->ctx, dom->id, &mq, &v, &n, &total, &err) == -1) {
+	/* without a search the count is the allowance's, read from an index */
+	total = a.mailboxes;
+	if (mailbox_list(&r->ctx, dom->id, &mq, &v, &n, *s.q ? &total : NULL,
+	    &err) == -1) {
 		page_err(r, &err);
 		return;
 	}

@@ -57,6 +57,8 @@ struct locked {
 	int64_t		 counter;
 	int64_t		 plan_id;
 	int		 active;
+	int64_t		 mail_quota;	/* the domain's own total, -1 the plan's */
+	int		 deleted;
 };
 
 /* retryable - whether a failed transaction may simply be run again */
@@ -306,6 +308,22 @@ lock_domain(struct ctx *c, int64_t domain_id, struct locked *d,
 	d->counter = dbrow_int(r, 3);
 	d->plan_id = dbrow_int(r, 4);
 	d->active = (int)dbrow_int(r, 5);
+	d->mail_quota = dbrow_isnull(r, 6) ? -1 : dbrow_int(r, 6);
+	d->deleted = (int)dbrow_int(r, 7);
+	if (d->deleted)
+		return err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
+	return 0;
+}
+
+/* limits - the plan of a locked domain, with the domain's own quota */
+static int
+limits(struct ctx *c, const struct locked *d, struct plan **pl_r,
+    struct err *err)
+{
+	if (plan_get(c, d->plan_id, pl_r, err) == -1)
+		return -1;
+	if (d->mail_quota >= 0)
+		(*pl_r)->mail_quota = d->mail_quota;
 	return 0;
 }
 
@@ -556,7 +574,7 @@ create_tx(struct ctx *c, int64_t domain_id, const char *address,
 		return err_db(err);
 	if (lock_domain(c, domain_id, &d, err) == -1)
 		return fail(c);
-	if (plan_get(c, d.plan_id, &pl, err) == -1 ||
+	if (limits(c, &d, &pl, err) == -1 ||
 	    usage(c, d.id, &count, &sum, err) == -1)
 		return fail(c);
 	if (q < 0)
@@ -743,12 +761,12 @@ update_tx(struct ctx *c, int64_t id, unsigned int set, const char *address,
 	if (!(set & MB_SET_ENABLED))
 		enabled = m->enabled;
 	if (quota < 0) {
-		if (plan_get(c, d.plan_id, &pl, err) == -1)
+		if (limits(c, &d, &pl, err) == -1)
 			return fail(c);
 		quota = pl->default_mailbox_quota;
 	}
 	if (quota != m->quota) {
-		if (plan_get(c, d.plan_id, &pl, err) == -1 ||
+		if (limits(c, &d, &pl, err) == -1 ||
 		    usage(c, d.id, &count, &sum, err) == -1 ||
 		    check_limits(c, pl, count, sum, 0, m->quota, quota, err) == -1)
 			return fail(c);
@@ -1032,7 +1050,7 @@ restore_tx(struct ctx *c, int64_t id, struct err *err)
 		    _("This mailbox has been purged: its mail is gone and it cannot be restored."));
 	}
 	split_lines(c->pool, dbrow_str(r, 12), &extras, &nextras);
-	if (plan_get(c, d.plan_id, &pl, err) == -1 ||
+	if (limits(c, &d, &pl, err) == -1 ||
 	    usage(c, d.id, &count, &sum, err) == -1 ||
 	    check_limits(c, pl, count, sum, 1, 0, m->quota, err) == -1)
 		return fail(c);
@@ -1224,6 +1242,8 @@ mailbox_allowance(struct ctx *c, int64_t domain_id,
 	if (plan_get(c, d->plan_id, &pl, err) == -1 ||
 	    usage(c, domain_id, &count, &sum, err) == -1)
 		return -1;
+	if (d->mail_quota >= 0)
+		pl->mail_quota = d->mail_quota;
 	a->mailboxes = count;
 	a->left = pl->max_mailboxes < 0 ? -1 :
 	    (pl->max_mailboxes > count ? pl->max_mailboxes - count : 0);

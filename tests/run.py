@@ -100,7 +100,7 @@ def stack_env():
         'POSTBUS_IMAP_PORT': str(base + 2),
         'POSTBUS_POP3_PORT': str(base + 3),
         'POSTBUS_SINK_PORT': str(base + 4),
-        'POSTBUS_AUTH_FAILURE_DELAY': '0',
+        'POSTBUS_AUTH_FAILURE_DELAY': '0s',
         'POSTBUS_WORKERS': '4',
     })
     return e
