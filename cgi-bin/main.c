@@ -182,7 +182,9 @@ serve(FCGX_Request *fr, struct pool *p)
 	} else
 		dispatch(r);
 	respond(fr, r);
-	log_info("%s %s %d %zu", r->method, r->path, r->status, r->body.len);
+	/* nginx keeps the access log; here only what went wrong */
+	if (r->status >= 400)
+		log_info("%s %s %d", r->method, r->path, r->status);
 	log_context(NULL, NULL, NULL);
 }
 

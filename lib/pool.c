@@ -112,9 +112,9 @@ pool_alloc(struct pool *p, size_t n)
 
 	if (n == 0)
 		n = 1;
-	n = (n + POOL_ALIGN - 1) & ~(size_t)(POOL_ALIGN - 1);
-	if (n < n - 1 || n > SIZE_MAX / 2)
+	if (n > SIZE_MAX / 2)
 		abort();
+	n = (n + POOL_ALIGN - 1) & ~(size_t)(POOL_ALIGN - 1);
 	if (b->size - b->used < n) {
 		size_t sz = n > p->first ? n : p->first;
 

@@ -103,9 +103,12 @@ throttle_check(struct ctx *c, const struct config *cfg, const char *key,
 	return 0;
 }
 
-/* throttle_fail - count a failure for key, locking it at the limit */
+/* throttle_fail - count an attempt against key; lock it at the limit if
+ * lockable (only the pair login+address is: a lock on a login alone would
+ * let anyone shut its owner out, one on an address a whole office) */
 static int
-throttle_fail(struct ctx *c, const struct config *cfg, const char *key)
+throttle_fail(struct ctx *c, const struct config *cfg, const char *key,
+    int lockable)
 {
 	struct dbv p[] = { DB_STR(key), DB_INT(cfg->throttle_lock_secs) };
 	struct dbv q[] = { DB_STR(key) };
@@ -114,6 +117,8 @@ throttle_fail(struct ctx *c, const struct config *cfg, const char *key)
 
 	if (db_exec(c->db, SQL_THROTTLE_FAIL, p, NPARAMS(p), NULL, NULL) == -1)
 		return -1;
+	if (!lockable)
+		return 0;
 	if (db_row(c->db, c->pool, SQL_THROTTLE_GET, q, 1, &r) != 1)
 		return -1;
 	if (dbrow_int(r, 0) >= (int64_t)cfg->throttle_lock)
@@ -121,7 +126,28 @@ throttle_fail(struct ctx *c, const struct config *cfg, const char *key)
 	return 0;
 }
 
-/* auth_login - check login and password, with throttling and audit */
+/* audit_anon - audit a login event on behalf of who tried */
+static void
+audit_anon(struct ctx *c, const char *login, const char *action,
+    const char *value)
+{
+	struct actor *saved = c->actor, anon = *saved;
+
+	anon.login = login;
+	c->actor = &anon;
+	(void)audit_log(c, 0, NULL, login, action, NULL, value);
+	c->actor = saved;
+}
+
+/*
+ * auth_login - check login and password, with throttling and audit
+ *
+ * Three counters: per login ("u:"), per client address ("a:") and per
+ * login and address ("p:").  Each slows further attempts down; only the
+ * last one locks.  The attempt is counted before the password is checked,
+ * so parallel requests cannot each get a free guess inside one delay; a
+ * success takes the count back.
+ */
 int
 auth_login(struct ctx *c, const struct config *cfg, const char *login,
     const char *password, struct panel_user **user_r, struct err *err)
@@ -129,7 +155,7 @@ auth_login(struct ctx *c, const struct config *cfg, const char *login,
 	struct panel_user *u = NULL;
 	struct dbv p[1];
 	struct dbrow *r;
-	char *ukey, *akey;
+	char *ukey, *akey, *pkey;
 	const char *hash = dummy_hash;
 	int rc, ok;
 
@@ -140,19 +166,18 @@ auth_login(struct ctx *c, const struct config *cfg, const char *login,
 		    _("Please enter your login and password."));
 	ukey = pool_printf(c->pool, "u:%s", login);
 	akey = pool_printf(c->pool, "a:%s", c->actor->client);
-	if (throttle_check(c, cfg, ukey, err) == -1 ||
+	pkey = pool_printf(c->pool, "p:%.40s|%s", login, c->actor->client);
+	if (throttle_check(c, cfg, pkey, err) == -1 ||
+	    throttle_check(c, cfg, ukey, err) == -1 ||
 	    throttle_check(c, cfg, akey, err) == -1) {
-		if (err->kind == ERR_THROTTLED) {
-			struct actor *saved = c->actor, anon = *saved;
-
-			anon.login = login;
-			c->actor = &anon;
-			(void)audit_log(c, 0, NULL, login, "login.throttled",
-			    NULL, err->msg);
-			c->actor = saved;
-		}
+		if (err->kind == ERR_THROTTLED)
+			audit_anon(c, login, "login.throttled", err->msg);
 		return -1;
 	}
+	if (throttle_fail(c, cfg, pkey, 1) == -1 ||
+	    throttle_fail(c, cfg, ukey, 0) == -1 ||
+	    throttle_fail(c, cfg, akey, 0) == -1)
+		return err_db(err);
 	p[0] = DB_STR(login);
 	rc = db_row(c->db, c->pool, SQL_USER_AUTH, p, 1, &r);
 	if (rc == -1)
@@ -164,21 +189,17 @@ auth_login(struct ctx *c, const struct config *cfg, const char *login,
 	ok = passwd_verify(password, hash) && u != NULL && u->active &&
 	    u->role != ROLE_NONE;
 	if (!ok) {
-		struct actor *saved = c->actor, anon = *saved;
-
-		if (throttle_fail(c, cfg, ukey) == -1 ||
-		    throttle_fail(c, cfg, akey) == -1)
-			return err_db(err);
-		anon.login = login;
-		c->actor = &anon;
-		(void)audit_log(c, 0, NULL, login, "login.fail", NULL, NULL);
-		c->actor = saved;
+		audit_anon(c, login, "login.fail", NULL);
 		log_info("failed login for '%s'", login);
 		return err_set(err, ERR_INVALID, NULL,
 		    _("Login failed. Please check your login and password."));
 	}
 	p[0] = DB_STR(ukey);
 	(void)db_exec(c->db, SQL_THROTTLE_CLEAR, p, 1, NULL, NULL);
+	p[0] = DB_STR(pkey);
+	(void)db_exec(c->db, SQL_THROTTLE_CLEAR, p, 1, NULL, NULL);
+	p[0] = DB_STR(akey);
+	(void)db_exec(c->db, SQL_THROTTLE_UNDO, p, 1, NULL, NULL);
 	p[0] = DB_INT(u->id);
 	(void)db_exec(c->db, SQL_USER_TOUCH_LOGIN, p, 1, NULL, NULL);
 	{

@@ -8,9 +8,10 @@
  *	active superuser cannot be deleted.  auth_login() checks a password with
  *	throttling: after cfg->throttle_slow failures for one login or one
  *	client address, each further attempt must wait longer (2, 4, 8 ... s,
- *	at most 60); after cfg->throttle_lock failures the login or address is
- *	locked for cfg->throttle_lock_secs.  Attempts refused by the throttle
- *	do not check the password at all.
+ *	at most 60); after cfg->throttle_lock failures of one login from one
+ *	address, that pair is locked for cfg->throttle_lock_secs.  Attempts refused by the throttle
+ *	do not check the password at all.  Only the pair of login and
+ *	address is ever locked; a login or an address alone is slowed down.
  */
 #ifndef POSTBUS_USER_H
 #define POSTBUS_USER_H

@@ -114,8 +114,11 @@ valid_multiline(const char *s, size_t max)
 const char *
 valid_login(const char *s)
 {
-	size_t n = strlen(s), i;
+	size_t n, i;
 
+	if (s == NULL || *s == '\0')
+		return _("Please enter a login name.");
+	n = strlen(s);
 	if (n == 0)
 		return _("Please enter a login name.");
 	if (n > 64)
@@ -133,7 +136,7 @@ valid_login(const char *s)
 const char *
 valid_prefix(const char *s)
 {
-	size_t n = strlen(s), i;
+	size_t n = s ? strlen(s) : 0, i;
 
 	if (n < 2 || n > 24)
 		return _("A prefix has 2 to 24 characters.");
@@ -152,7 +155,7 @@ const char *
 valid_localpart(const char *s)
 {
 	static const char special[] = "!#$%&'*+/=?^_`{|}~-";
-	size_t n = strlen(s), i;
+	size_t n = s ? strlen(s) : 0, i;
 
 	if (n == 0)
 		return _("Please enter the part before the @.");

@@ -118,9 +118,11 @@ class Login(unittest.TestCase):
         self.assertIn('please wait', r.text)
         self.assertNotIn('postbus_session', b.cookies)
         # after enough failures the login is locked for a while
-        sql("DELETE FROM login_failures WHERE k = 'a:127.0.0.14'")
+        # only the pair login+address locks; the login and the address alone
+        # are slowed down
+        sql("UPDATE login_failures SET failures = 2 WHERE k IN (@p1, 'a:127.0.0.14')", 'u:' + user)
         sql("UPDATE login_failures SET failures = 9, last_at = NOW() - INTERVAL 70 SECOND "
-            "WHERE k = @p1", 'u:' + user)
+            "WHERE k = @p1", 'p:%s|127.0.0.14' % user)
         r = b.post_form('/login', '/login', {'login': user, 'password': 'bad-againX1'})
         self.assertEqual(r.status, 422)
         r = b.post_form('/login', '/login', {'login': user, 'password': STRONG_PASSWORD})
@@ -128,9 +130,39 @@ class Login(unittest.TestCase):
         self.assertIn('locked', r.text)
         self.assertGreaterEqual(int(sql("SELECT COUNT(*) FROM audit_log WHERE action = "
                                         "'login.throttled' AND object = @p1", user)[0][0]), 1)
+        # the lock holds the pair only: the same login from another address
+        # and another login from this address still get in (once the login's
+        # own slow-down has passed)
+        sql("UPDATE login_failures SET failures = 0 WHERE k = @p1", 'u:' + user)
+        Browser(source='127.0.0.21').login(user, STRONG_PASSWORD)
+        other = uniq('thr')
+        ctl('admin', 'add', other, '--role', 'support', '--password-stdin',
+            stdin=STRONG_PASSWORD + '\n')
+        sql("UPDATE login_failures SET failures = 0 WHERE k = 'a:127.0.0.14'")
+        Browser(source='127.0.0.14').login(other, STRONG_PASSWORD)
         # when the lock is over, the right password works again
-        sql("DELETE FROM login_failures WHERE k IN (@p1, 'a:127.0.0.14')", 'u:' + user)
+        sql("DELETE FROM login_failures WHERE k IN (@p1, @p2, 'a:127.0.0.14')",
+            'u:' + user, 'p:%s|127.0.0.14' % user)
         b.login(user, STRONG_PASSWORD)
+
+    def test_parallel_guesses_are_all_counted(self):
+        user = uniq('par')
+        ctl('admin', 'add', user, '--role', 'support', '--password-stdin',
+            stdin=STRONG_PASSWORD + '\n')
+        results = []
+
+        def guess(i):
+            b = Browser(source='127.0.0.22')
+            results.append(b.post_form('/login', '/login',
+                                       {'login': user, 'password': 'wrong-%dX' % i}).status)
+        ts = [threading.Thread(target=guess, args=(i,)) for i in range(8)]
+        [t.start() for t in ts]
+        [t.join() for t in ts]
+        n = int(sql("SELECT failures FROM login_failures WHERE k = @p1",
+                    'p:%s|127.0.0.22' % user)[0][0])
+        self.assertEqual(n, results.count(422))
+        self.assertGreaterEqual(results.count(429), 1)
+        sql("DELETE FROM login_failures WHERE k LIKE '%127.0.0.22'")
 
     def test_address_throttle_is_per_client(self):
         b = Browser(source='127.0.0.15')
@@ -432,3 +464,59 @@ class Cli(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+def routes():
+    """Every (method, path) in the route tables of cgi-bin/page_*.c."""
+    import glob
+    import os
+    import re
+    found = set()
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    for f in glob.glob(os.path.join(root, 'cgi-bin', 'page_*.c')):
+        for m in re.finditer(r'\{\s*"(GET|POST)",\s*"(/[^"]*)"', open(f).read()):
+            found.add((m.group(1), m.group(2)))
+    return sorted(found)
+
+
+class Robustness(unittest.TestCase):
+    """No request, however empty or hostile, makes a worker fail."""
+
+    HOSTILE = {'d': "1' OR 1=1 --", 'id': '-1', 'page': '99999999999999999999',
+               'login': '', 'name': '<script>x</script>', 'q': '%', 'sort': '../../',
+               'plan': 'x', 'quota': '-5 GB', 'sel': ['x', '1e9'], 'role': 'superuser'}
+
+    def setUp(self):
+        self.b = Browser()
+        self.b.login()
+        self.token = self.b.get('/home').csrf()
+
+    def assert_alive(self, r, what):
+        self.assertLess(r.status, 500, '%s: %d %s' % (what, r.status, r.text[:200]))
+
+    def test_every_post_with_no_fields(self):
+        for method, path in routes():
+            if method != 'POST' or path == '/logout':
+                continue
+            r = self.b.post(path, {'csrf': self.token}, follow=False)
+            self.assert_alive(r, 'POST %s empty' % path)
+
+    def test_every_post_with_hostile_fields(self):
+        for method, path in routes():
+            if method != 'POST' or path == '/logout':
+                continue
+            f = dict(self.HOSTILE)
+            f['csrf'] = self.token
+            r = self.b.post(path + '?d=1%27&id=x', f, follow=False)
+            self.assert_alive(r, 'POST %s hostile' % path)
+
+    def test_every_get_with_hostile_query(self):
+        import urllib.parse
+        q = urllib.parse.urlencode(self.HOSTILE, doseq=True)
+        for method, path in routes():
+            if method != 'GET':
+                continue
+            self.assert_alive(self.b.get(path, follow=False), 'GET %s' % path)
+            self.assert_alive(self.b.get(path + '?' + q, follow=False), 'GET %s hostile' % path)
+        log = open(env('POSTBUS_STATE') + '/log/postbus.log').read()
+        self.assertNotIn('killed by signal', log)
