@@ -68,18 +68,18 @@ add_menu(struct req *r, struct tdata *d)
 	}
 }
 
-/* add_selector - the sidebar's domain list */
+/* add_selector - the sidebar's domain list: ids and names only, one
+ * query without a count (it asks for one row more to know of others) */
 static void
 add_selector(struct req *r, struct tdata *d)
 {
-	struct domain *v;
+	struct domain_name *v;
 	struct tdata *it;
 	struct err err;
 	size_t n, i;
-	int64_t total;
+	int more;
 
-	if (domain_list(&r->ctx, NULL, SELECTOR_MAX, 0, &v, &n, &total,
-	    &err) == -1)
+	if (domain_names(&r->ctx, SELECTOR_MAX, &v, &n, &more, &err) == -1)
 		return;
 	td_list(d, "domains");
 	for (i = 0; i < n; i++) {
@@ -89,7 +89,7 @@ add_selector(struct req *r, struct tdata *d)
 		td_bool(it, "selected", r->domain && r->domain->id == v[i].id);
 	}
 	td_bool(d, "has_domains", n > 0);
-	td_bool(d, "more_domains", total > (int64_t)n);
+	td_bool(d, "more_domains", more);
 }
 
 /* page_render - the page template inside the layout */
@@ -319,17 +319,18 @@ query_id(struct req *r, const char *name)
 struct domain *
 req_domain(struct req *r, int op)
 {
-	struct domain *d, *v;
+	struct domain *d;
+	struct domain_name *v;
 	struct err err = { 0 };
 	int64_t id = query_id(r, "d");
 	size_t n;
-	int64_t total;
+	int more;
 
 	if (id == 0) {
 		if (r->sess != NULL && r->sess->domain_id > 0)
 			id = r->sess->domain_id;
 		else {
-			if (domain_list(&r->ctx, NULL, 1, 0, &v, &n, &total,
+			if (domain_names(&r->ctx, 1, &v, &n, &more,
 			    &err) == -1) {
 				page_err(r, &err);
 				return NULL;

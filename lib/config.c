@@ -30,7 +30,8 @@ static const struct ckey keys[] = {
 	S(db_socket), S(db_host), U(db_port), S(db_name), S(db_user),
 	S(db_password), S(secret), S(template_dir), S(schema_dir),
 	S(locale_dir), S(socket), S(socket_group), S(run_user), U(workers),
-	U(session_idle), U(session_max), U(throttle_slow), U(throttle_lock),
+	U(session_idle), U(session_max), U(throttle_slow), U(throttle_slow_address),
+	U(throttle_lock),
 	U(throttle_lock_secs), S(hostname), S(smtp_host), U(smtp_port),
 	U(imap_port), U(pop3_port), S(mail_dir), U(purge_days), U(syslog),
 };
@@ -49,6 +50,7 @@ config_defaults(struct config *c)
 	c->session_idle = 30 * 60;
 	c->session_max = 12 * 3600;
 	c->throttle_slow = 3;
+	c->throttle_slow_address = 20;
 	c->throttle_lock = 10;
 	c->throttle_lock_secs = 15 * 60;
 	c->hostname = "localhost";

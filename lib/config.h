@@ -37,6 +37,9 @@ struct config {
 	unsigned int	 session_idle;	/* seconds */
 	unsigned int	 session_max;	/* seconds */
 	unsigned int	 throttle_slow;	/* failures before delays start */
+	unsigned int	 throttle_slow_address;	/* the same for one client
+						 * address, which a whole office
+						 * may share */
 	unsigned int	 throttle_lock;	/* failures before a lock */
 	unsigned int	 throttle_lock_secs;
 	const char	*hostname;	/* shown to users: mail server name */

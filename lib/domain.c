@@ -175,20 +175,60 @@ domain_list(struct ctx *c, const char *search, unsigned int limit,
 	return 0;
 }
 
+/* domain_names - id and name of the domains the actor can see, for the
+ * domain selector: at most limit, by name; *more_r if there are others */
+int
+domain_names(struct ctx *c, unsigned int limit, struct domain_name **v_r,
+    size_t *n_r, int *more_r, struct err *err)
+{
+	enum role r = c->actor->role;
+	struct dbv all[] = { DB_INT((int64_t)limit + 1) };
+	struct dbv mine[] = { DB_INT(r == ROLE_RESELLER ? c->actor->id : 0),
+	    DB_INT(c->actor->id), DB_INT((int64_t)limit + 1) };
+	struct dbres *res;
+	size_t i;
+	int rc;
+
+	*v_r = NULL;
+	*n_r = 0;
+	*more_r = 0;
+	if (r == ROLE_NONE)
+		return err_set(err, ERR_FORBIDDEN, NULL, _("Please log in."));
+	if (r == ROLE_SUPERUSER || r == ROLE_SUPPORT)
+		rc = db_query(c->db, c->pool, SQL_DOMAIN_NAMES_ALL, all,
+		    NPARAMS(all), &res);
+	else
+		rc = db_query(c->db, c->pool, SQL_DOMAIN_NAMES_MINE, mine,
+		    NPARAMS(mine), &res);
+	if (rc == -1)
+		return err_db(err);
+	*more_r = res->nrows > limit;
+	*n_r = res->nrows > limit ? limit : res->nrows;
+	*v_r = pool_zalloc(c->pool, sizeof(**v_r) * (*n_r + 1));
+	for (i = 0; i < *n_r; i++) {
+		(*v_r)[i].id = dbrow_int(&res->rows[i], 0);
+		(*v_r)[i].name = pool_strdup(c->pool, dbrow_str(&res->rows[i], 1));
+	}
+	return 0;
+}
+
 /* domain_usage - what a domain uses of its plan */
 int
 domain_usage(struct ctx *c, int64_t id, struct domain_usage *u,
     struct err *err)
 {
-	struct dbv p[] = { DB_INT(id), DB_INT(id), DB_INT(id), DB_INT(id),
-	    DB_INT(id) };
+	struct dbv p[] = { DB_INT(id) };
 	struct dbrow *r;
 
 	memset(u, 0, sizeof(*u));
 	if (authz_domain(c, id, AUTHZ_VIEW, err) == -1)
 		return -1;
-	if (db_row(c->db, c->pool, SQL_DOMAIN_USAGE, p, 5, &r) != 1)
+	switch (db_row(c->db, c->pool, SQL_DOMAIN_USAGE, p, 1, &r)) {
+	case -1:
 		return err_db(err);
+	case 0:
+		return err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
+	}
 	u->mailboxes = dbrow_int(r, 0);
 	u->quota_allocated = dbrow_int(r, 1);
 	u->unlimited_mailboxes = dbrow_int(r, 2);

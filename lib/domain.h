@@ -69,7 +69,8 @@ struct plan {
 	int64_t		 web_quota;		/* -1 unlimited */
 	int64_t		 max_virtual_servers;	/* -1 unlimited */
 	int64_t		 owner_id;		/* reseller who made it, 0 */
-	int64_t		 ndomains;		/* live domains on it */
+	int64_t		 ndomains;		/* live domains on it (plan_list
+						 * only; -1 from plan_get) */
 };
 
 struct domain {
@@ -141,6 +142,17 @@ int	domain_by_name(struct ctx *c, const char *name, struct domain **d_r,
 int	domain_list(struct ctx *c, const char *search, unsigned int limit,
 	    unsigned int offset, struct domain **v_r, size_t *n_r,
 	    int64_t *total_r, struct err *err);
+/* domain_names - id and name of the domains the actor can see, by name,
+ * at most limit; *more_r is set when there are more (the selector) */
+struct domain_name {
+	int64_t		 id;
+	const char	*name;
+};
+int	domain_names(struct ctx *c, unsigned int limit,
+	    struct domain_name **v_r, size_t *n_r, int *more_r,
+	    struct err *err);
+/* domain_usage - what a domain uses, from the counters that schema/005
+ * keeps on it: no cost per mailbox */
 int	domain_usage(struct ctx *c, int64_t id, struct domain_usage *u,
 	    struct err *err);
 int	plan_get(struct ctx *c, int64_t id, struct plan **p_r, struct err *err);

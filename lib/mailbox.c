@@ -59,6 +59,8 @@ struct locked {
 	int		 active;
 	int64_t		 mail_quota;	/* the domain's own total, -1 the plan's */
 	int		 deleted;
+	int64_t		 mailboxes;	/* live mailboxes (counter on the row) */
+	int64_t		 quota_sum;	/* sum of their quotas */
 };
 
 /* retryable - whether a failed transaction may simply be run again */
@@ -310,6 +312,8 @@ lock_domain(struct ctx *c, int64_t domain_id, struct locked *d,
 	d->active = (int)dbrow_int(r, 5);
 	d->mail_quota = dbrow_isnull(r, 6) ? -1 : dbrow_int(r, 6);
 	d->deleted = (int)dbrow_int(r, 7);
+	d->mailboxes = dbrow_int(r, 8);
+	d->quota_sum = dbrow_int(r, 9);
 	if (d->deleted)
 		return err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
 	return 0;
@@ -324,21 +328,6 @@ limits(struct ctx *c, const struct locked *d, struct plan **pl_r,
 		return -1;
 	if (d->mail_quota >= 0)
 		(*pl_r)->mail_quota = d->mail_quota;
-	return 0;
-}
-
-/* usage - live mailboxes and the sum of their quotas */
-static int
-usage(struct ctx *c, int64_t domain_id, int64_t *count_r, int64_t *sum_r,
-    struct err *err)
-{
-	struct dbv p[] = { DB_INT(domain_id) };
-	struct dbrow *r;
-
-	if (db_row(c->db, c->pool, SQL_MBOX_USAGE, p, 1, &r) != 1)
-		return err_db(err);
-	*count_r = dbrow_int(r, 0);
-	*sum_r = dbrow_int(r, 1);
 	return 0;
 }
 
@@ -564,7 +553,7 @@ create_tx(struct ctx *c, int64_t domain_id, const char *address,
 	struct locked d;
 	struct plan *pl;
 	struct dbrow *r;
-	int64_t count, sum, q = quota;
+	int64_t q = quota;
 	uint64_t id;
 	char *login;
 	size_t i;
@@ -574,12 +563,11 @@ create_tx(struct ctx *c, int64_t domain_id, const char *address,
 		return err_db(err);
 	if (lock_domain(c, domain_id, &d, err) == -1)
 		return fail(c);
-	if (limits(c, &d, &pl, err) == -1 ||
-	    usage(c, d.id, &count, &sum, err) == -1)
+	if (limits(c, &d, &pl, err) == -1)
 		return fail(c);
 	if (q < 0)
 		q = pl->default_mailbox_quota;
-	if (check_limits(c, pl, count, sum, 1, 0, q, err) == -1)
+	if (check_limits(c, pl, d.mailboxes, d.quota_sum, 1, 0, q, err) == -1)
 		return fail(c);
 	if (address_free(c, address, 0, "address", err) == -1)
 		return fail(c);
@@ -730,7 +718,6 @@ update_tx(struct ctx *c, int64_t id, unsigned int set, const char *address,
 	struct mailbox *m;
 	struct dbrow *r;
 	struct buf ob, nb;
-	int64_t count, sum;
 	size_t i;
 	int rc;
 
@@ -767,8 +754,8 @@ update_tx(struct ctx *c, int64_t id, unsigned int set, const char *address,
 	}
 	if (quota != m->quota) {
 		if (limits(c, &d, &pl, err) == -1 ||
-		    usage(c, d.id, &count, &sum, err) == -1 ||
-		    check_limits(c, pl, count, sum, 0, m->quota, quota, err) == -1)
+		    check_limits(c, pl, d.mailboxes, d.quota_sum, 0, m->quota,
+		    quota, err) == -1)
 			return fail(c);
 	}
 	if (set & MB_SET_ADDRESS && address_free(c, address, id, "address",
@@ -1024,7 +1011,6 @@ restore_tx(struct ctx *c, int64_t id, struct err *err)
 	struct dbrow *r;
 	const char **extras;
 	size_t nextras, i;
-	int64_t count, sum;
 	uint64_t affected = 0;
 	int rc;
 
@@ -1051,8 +1037,8 @@ restore_tx(struct ctx *c, int64_t id, struct err *err)
 	}
 	split_lines(c->pool, dbrow_str(r, 12), &extras, &nextras);
 	if (limits(c, &d, &pl, err) == -1 ||
-	    usage(c, d.id, &count, &sum, err) == -1 ||
-	    check_limits(c, pl, count, sum, 1, 0, m->quota, err) == -1)
+	    check_limits(c, pl, d.mailboxes, d.quota_sum, 1, 0, m->quota,
+	    err) == -1)
 		return fail(c);
 	if (address_free(c, m->address, 0, "address", err) == -1)
 		return fail(c);
@@ -1228,29 +1214,28 @@ int
 mailbox_allowance(struct ctx *c, int64_t domain_id,
     struct mailbox_allowance *a, struct err *err)
 {
-	struct domain *d;
-	struct plan *pl;
-	int64_t count, sum;
+	struct dbv p[] = { DB_INT(domain_id) };
+	struct dbrow *r;
+	int64_t count, sum, total, max;
 
 	memset(a, 0, sizeof(*a));
-	switch (domain_get(c, domain_id, &d, err)) {
-	case -1:
+	if (authz_domain(c, domain_id, AUTHZ_VIEW, err) == -1)
 		return -1;
+	switch (db_row(c->db, c->pool, SQL_MBOX_ALLOWANCE, p, 1, &r)) {
+	case -1:
+		return err_db(err);
 	case 0:
 		return err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
 	}
-	if (plan_get(c, d->plan_id, &pl, err) == -1 ||
-	    usage(c, domain_id, &count, &sum, err) == -1)
-		return -1;
-	if (d->mail_quota >= 0)
-		pl->mail_quota = d->mail_quota;
+	count = dbrow_int(r, 0);
+	sum = dbrow_int(r, 1);
+	total = dbrow_isnull(r, 2) ? -1 : dbrow_int(r, 2);
+	max = dbrow_isnull(r, 3) ? -1 : dbrow_int(r, 3);
 	a->mailboxes = count;
-	a->left = pl->max_mailboxes < 0 ? -1 :
-	    (pl->max_mailboxes > count ? pl->max_mailboxes - count : 0);
-	a->quota_left = pl->mail_quota < 0 ? -1 :
-	    (pl->mail_quota > sum ? pl->mail_quota - sum : 0);
-	a->default_quota = pl->default_mailbox_quota;
-	a->allow_unlimited = pl->allow_unlimited_quota;
+	a->left = max < 0 ? -1 : (max > count ? max - count : 0);
+	a->quota_left = total < 0 ? -1 : (total > sum ? total - sum : 0);
+	a->default_quota = dbrow_int(r, 4);
+	a->allow_unlimited = (int)dbrow_int(r, 5);
 	return 0;
 }
 

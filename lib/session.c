@@ -11,6 +11,12 @@
 #include "pool.h"
 #include "session.h"
 
+/* A session's last_seen is written again only when it is this old (or a
+ * quarter of the idle lifetime, if that is shorter): an idle timeout of
+ * 30 minutes does not need a write per request, and those writes would
+ * make every page view a transaction on a shared row. */
+#define TOUCH_SECS	60
+
 /* session_token_ok - 64 lowercase hex digits */
 int
 session_token_ok(const char *s)
@@ -57,6 +63,15 @@ session_expire(struct ctx *c, const struct config *cfg)
 	return db_exec(c->db, SQL_SESSION_EXPIRE, p, NPARAMS(p), NULL, NULL);
 }
 
+/* touch_after - seconds of idleness after which last_seen is refreshed */
+static int64_t
+touch_after(const struct config *cfg)
+{
+	int64_t q = (int64_t)cfg->session_idle / 4;
+
+	return q < TOUCH_SECS ? q : TOUCH_SECS;
+}
+
 /* session_load - look up a live session and refresh its idle timer */
 int
 session_load(struct ctx *c, const struct config *cfg, const char *token,
@@ -84,7 +99,8 @@ session_load(struct ctx *c, const struct config *cfg, const char *token,
 			    NULL, NULL);
 			return 0;
 		}
-		if (dbrow_int(row, 4) > 0 && db_exec(c->db, SQL_SESSION_TOUCH, p,
+		if (dbrow_int(row, 4) > 0 && dbrow_int(row, 4) >=
+		    touch_after(cfg) && db_exec(c->db, SQL_SESSION_TOUCH, p,
 		    NPARAMS(p), NULL, NULL) == -1)
 			return -1;
 	}

@@ -69,7 +69,7 @@ user_by_login(struct ctx *c, const char *login, struct panel_user **u_r)
 
 /* throttle_check - 0 if key may try now, else -1 with a message */
 static int
-throttle_check(struct ctx *c, const struct config *cfg, const char *key,
+throttle_check(struct ctx *c, unsigned int slow, const char *key,
     struct err *err)
 {
 	struct dbv p[] = { DB_STR(key) };
@@ -89,8 +89,8 @@ throttle_check(struct ctx *c, const struct config *cfg, const char *key,
 		return err_set(err, ERR_THROTTLED, NULL, pool_printf(c->pool,
 		    _("Too many failed logins: logging in is locked for %lld more minute(s)."),
 		    (long long)((locked + 59) / 60)));
-	if (failures >= (int64_t)cfg->throttle_slow) {
-		int64_t shift = failures - (int64_t)cfg->throttle_slow;
+	if (failures >= (int64_t)slow) {
+		int64_t shift = failures - (int64_t)slow;
 
 		wait = shift >= 6 ? 60 : (int64_t)2 << shift;
 		if (wait > 60)
@@ -167,9 +167,9 @@ auth_login(struct ctx *c, const struct config *cfg, const char *login,
 	ukey = pool_printf(c->pool, "u:%s", login);
 	akey = pool_printf(c->pool, "a:%s", c->actor->client);
 	pkey = pool_printf(c->pool, "p:%.40s|%s", login, c->actor->client);
-	if (throttle_check(c, cfg, pkey, err) == -1 ||
-	    throttle_check(c, cfg, ukey, err) == -1 ||
-	    throttle_check(c, cfg, akey, err) == -1) {
+	if (throttle_check(c, cfg->throttle_slow, pkey, err) == -1 ||
+	    throttle_check(c, cfg->throttle_slow, ukey, err) == -1 ||
+	    throttle_check(c, cfg->throttle_slow_address, akey, err) == -1) {
 		if (err->kind == ERR_THROTTLED)
 			audit_anon(c, login, "login.throttled", err->msg);
 		return -1;

@@ -46,6 +46,7 @@ GRANT SELECT ON `{db}`.addresses TO '{mail}'@'localhost';
 GRANT SELECT ON `{db}`.alias_destinations TO '{mail}'@'localhost';
 CREATE USER '{quota}'@'localhost' IDENTIFIED BY '{quota_pw}';
 GRANT SELECT, INSERT, UPDATE, DELETE ON `{db}`.quota_usage TO '{quota}'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON `{db}`.mailbox_logins TO '{quota}'@'localhost';
 """
 
 
@@ -738,6 +739,64 @@ class MailStackTest(unittest.TestCase):
         self.assertTrue(self.imap_refused(self.asleep))
         self.assertTrue(self.pop3_refused("info@dormant.be"))
 
+    # --- last login -------------------------------------------------------
+
+    def last_login(self, login):
+        """mailboxes.last_login of a login as Unix seconds, or None."""
+        v = self.world.sql("SELECT IFNULL(UNIX_TIMESTAMP(last_login), '') "
+                           "FROM mailboxes WHERE login = '%s'" % login)[0][0]
+        return int(v) if v else None
+
+    def test_imap_and_pop3_logins_set_last_login(self):
+        w = self.world
+        login = w.add_mailbox("monsite.be", "seen", self.PW)
+        self.assertIsNone(self.last_login(login))
+        # A delivery over LMTP is not a login.
+        token = self.send(["seen@monsite.be"])
+        self.assertIsNotNone(self.wait_maildir("monsite.be", login, token))
+        time.sleep(0.3)
+        self.assertIsNone(self.last_login(login))
+        self.assertEqual(w.sql("SELECT COUNT(*) FROM mailbox_logins WHERE "
+                               "username = 'seen@monsite.be'"), [["0"]])
+
+        t0 = int(time.time())
+        c = self.imap_login(login)          # by login: keyed on the address
+        self.assertIsNotNone(c)
+        c.logout()
+        first = poll(lambda: self.last_login(login))
+        self.assertIsNotNone(first, "IMAP login left last_login empty")
+        self.assertTrue(t0 - 1 <= first <= time.time() + 1, (t0, first))
+        self.assertEqual(w.sql("SELECT last_login FROM mailbox_logins WHERE "
+                               "username = 'seen@monsite.be'"),
+                         [[str(first)]])
+
+        # A later POP3 login moves it (the row is updated, not added).
+        w.sql("UPDATE mailbox_logins SET last_login = last_login - 3600 "
+              "WHERE username = 'seen@monsite.be'")
+        self.assertEqual(self.last_login(login), first - 3600)
+        c = self.pop3_login("seen@monsite.be")
+        self.assertIsNotNone(c)
+        c.quit()
+        self.assertTrue(poll(lambda: (self.last_login(login) or 0) >= first),
+                        "POP3 login did not update last_login")
+
+    def test_failed_login_leaves_last_login_alone(self):
+        login = self.world.add_mailbox("monsite.be", "never", self.PW)
+        self.assertTrue(self.imap_refused(login, "wrong-Passw0rd"))
+        time.sleep(0.3)
+        self.assertIsNone(self.last_login(login))
+
+    def test_last_login_skips_deleted_mailbox_with_same_address(self):
+        w = self.world
+        old = w.add_mailbox("monsite.be", "reused", self.PW, deleted=True)
+        w.sql("DELETE FROM addresses WHERE address = 'reused@monsite.be'")
+        new = w.add_mailbox("monsite.be", "reused", self.PW)
+        c = self.imap_login("reused@monsite.be")
+        self.assertIsNotNone(c)
+        c.logout()
+        self.assertIsNotNone(poll(lambda: self.last_login(new)))
+        self.assertIsNone(self.last_login(old))
+
     # --- quota ------------------------------------------------------------
 
     def test_quota_usage_is_written(self):
@@ -808,11 +867,23 @@ class MailStackTest(unittest.TestCase):
         self.assertIn("iterate_query", text)
         dict_maps = read_dict_maps(os.path.join(ddir,
                                                 "dovecot-dict-sql.conf.ext"))
-        self.assertEqual(len(dict_maps), 2)
+        self.assertEqual(len(dict_maps), 3)
         for m in dict_maps:
+            # priv/ maps key on username_field; shared/ maps name the
+            # user in fields { column = $user }.
+            key = m.get("username_field") or next(
+                k for k, v in m["fields"].items() if v == "$user")
             out.append(("dovecot dict " + m["pattern"],
-                        "SELECT {value_field} FROM {table} WHERE "
-                        "{username_field} = '%u'".format(**m)))
+                        "SELECT {0} FROM {1} WHERE {2} = '%u'".format(
+                            m["value_field"], m["table"], key)))
+        # The triggers that copy a login time to mailboxes run per login.
+        for name, stmt in self.world.sql(
+                "SELECT TRIGGER_NAME, REPLACE(ACTION_STATEMENT, '\\n', ' ') "
+                "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = "
+                "DATABASE() AND EVENT_OBJECT_TABLE = 'mailbox_logins'"):
+            out.append(("trigger " + name, stmt
+                        .replace("NEW.username", "'%u'")
+                        .replace("NEW.last_login", "1700000000")))
         return out
 
     def test_every_lookup_is_an_indexed_point_query(self):
@@ -829,7 +900,11 @@ class MailStackTest(unittest.TestCase):
                 if var not in q:
                     continue
                 for key in samples:
-                    user = "quota" if "dict" in name else "mail"
+                    # EXPLAIN UPDATE needs UPDATE rights: the triggers'
+                    # statements are explained as root (their definer
+                    # is the migration account).
+                    user = ("quota" if "dict" in name else
+                            None if name.startswith("trigger") else "mail")
                     plan = self.world.sql_table(
                         "EXPLAIN " + q.replace(var, key), user=user)
                     self.assertTrue(plan, name)
@@ -841,7 +916,9 @@ class MailStackTest(unittest.TestCase):
                             row["type"], ("ALL", "index"),
                             "%s with %s scans %s:\n%s" % (
                                 name, key, row["table"], q))
-        self.assertGreaterEqual(seen, 20)
+        self.assertGreaterEqual(seen, 32)
+        self.assertIn("trigger mailbox_logins_insert", dict(self.queries()))
+        self.assertIn("trigger mailbox_logins_update", dict(self.queries()))
 
     def test_mail_account_is_read_only(self):
         r = self.world.sql("INSERT INTO quota_usage VALUES ('x', 1, 1)",
@@ -851,13 +928,16 @@ class MailStackTest(unittest.TestCase):
                            user="mail", check=False)
         self.assertNotEqual(r.returncode, 0)
 
-    def test_quota_account_reaches_only_quota_usage(self):
-        r = self.world.sql("SELECT pw_hash FROM mailboxes LIMIT 1",
-                           user="quota", check=False)
-        self.assertNotEqual(r.returncode, 0)
-        r = self.world.sql("SELECT COUNT(*) FROM quota_usage",
-                           user="quota", check=False)
-        self.assertEqual(r.returncode, 0)
+    def test_quota_account_reaches_only_its_tables(self):
+        for q in ("SELECT pw_hash FROM mailboxes LIMIT 1",
+                  "UPDATE mailboxes SET last_login = NOW()",
+                  "DELETE FROM mailbox_logins"):
+            r = self.world.sql(q, user="quota", check=False)
+            self.assertNotEqual(r.returncode, 0, q)
+        for q in ("SELECT COUNT(*) FROM quota_usage",
+                  "SELECT COUNT(*) FROM mailbox_logins"):
+            r = self.world.sql(q, user="quota", check=False)
+            self.assertEqual(r.returncode, 0, q)
 
     def test_secret_files_are_not_world_readable(self):
         st = self.world.state
@@ -946,18 +1026,23 @@ def read_cf(path, continuation):
 
 
 def read_dict_maps(path):
-    maps, cur = [], None
+    """The map { } blocks of a dict-sql file, with fields { } as a dict."""
+    maps, cur, fields = [], None, None
     with open(path) as fp:
         for line in fp:
             line = line.strip()
             if line.startswith("map {"):
-                cur = {}
+                cur = {"fields": {}}
+            elif line.startswith("fields {") and cur is not None:
+                fields = cur["fields"]
+            elif line == "}" and fields is not None:
+                fields = None
             elif line == "}" and cur is not None:
                 maps.append(cur)
                 cur = None
             elif cur is not None and "=" in line:
                 k, _, v = line.partition("=")
-                cur[k.strip()] = v.strip()
+                (fields if fields is not None else cur)[k.strip()] = v.strip()
     return maps
 
 
