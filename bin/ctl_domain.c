@@ -364,7 +364,7 @@ domain_add_cmd(struct ctx *c, int argc, char **argv)
 		in.owner_password = pw;
 		in.owner_password2 = pw;
 	}
-	rc = domain_create(c, &in, &id, &err);
+	rc = domain_create(c, ctl_cfg, &in, &id, &err);
 	if (rc == -1) {
 		if (pw != NULL)
 			passwd_wipe(pw);

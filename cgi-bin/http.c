@@ -106,11 +106,12 @@ http_parse_urlencoded(struct pool *p, const char *s, size_t len,
 	return 0;
 }
 
-/* http_parse_cookies - parse "a=1; b=2"; malformed pairs are skipped */
+/* http_parse_cookies - parse "__Host-a=1; __Host-b=2" into a and b;
+ * malformed pairs and cookies without the prefix are skipped */
 int
 http_parse_cookies(struct pool *p, const char *s, struct kvlist *out)
 {
-	size_t cap = 8;
+	size_t cap = 8, plen;
 	const char *semi, *eq, *k, *ke, *v, *ve;
 
 	out->n = 0;
@@ -133,7 +134,10 @@ http_parse_cookies(struct pool *p, const char *s, struct kvlist *out)
 				;
 			if (ve - v >= 2 && *v == '"' && ve[-1] == '"')
 				v++, ve--;
-			if (ke > k) {
+			plen = strlen(HTTP_COOKIE_PREFIX);
+			if ((size_t)(ke - k) > plen &&
+			    strncmp(k, HTTP_COOKIE_PREFIX, plen) == 0) {
+				k += plen;
 				if (out->n == cap) {
 					struct kv *nv = pool_alloc(p,
 					    2 * cap * sizeof(*nv));

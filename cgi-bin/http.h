@@ -25,6 +25,16 @@
 #define HTTP_MAX_PARAMS	2048
 #define HTTP_MAX_NAME	64
 
+/*
+ * Every cookie of the panel is a __Host- cookie: the browser keeps it only
+ * if it came over HTTPS with Path=/ and no Domain, so no other host of the
+ * domain (nor plain HTTP) can set or overwrite it.  set_cookie() adds the
+ * prefix; http_parse_cookies() keeps only cookies that carry it and gives
+ * their names without it, so a cookie planted under the bare name is
+ * never read.
+ */
+#define HTTP_COOKIE_PREFIX	"__Host-"
+
 struct kv {
 	const char	*key;
 	const char	*val;
@@ -37,6 +47,8 @@ struct kvlist {
 
 int		 http_parse_urlencoded(struct pool *p, const char *s, size_t len,
 		    struct kvlist *out, const char **why_r);
+/* http_parse_cookies - the __Host- cookies of a Cookie header, named
+ * without the prefix; the others are left out */
 int		 http_parse_cookies(struct pool *p, const char *s,
 		    struct kvlist *out);
 const char	*kv_get(const struct kvlist *l, const char *key);

@@ -69,18 +69,18 @@ add_menu(struct req *r, struct tdata *d)
 }
 
 /* add_selector - the sidebar's domain list: ids and names only, one
- * query without a count (it asks for one row more to know of others) */
-static void
-add_selector(struct req *r, struct tdata *d)
+ * query without a count (it asks for one row more to know of others);
+ * -1 if it could not be read (never an empty list instead) */
+static int
+add_selector(struct req *r, struct tdata *d, struct err *err)
 {
 	struct domain_name *v;
 	struct tdata *it;
-	struct err err;
 	size_t n, i;
 	int more;
 
-	if (domain_names(&r->ctx, SELECTOR_MAX, &v, &n, &more, &err) == -1)
-		return;
+	if (domain_names(&r->ctx, SELECTOR_MAX, &v, &n, &more, err) == -1)
+		return -1;
 	td_list(d, "domains");
 	for (i = 0; i < n; i++) {
 		it = td_item(d, "domains");
@@ -90,6 +90,7 @@ add_selector(struct req *r, struct tdata *d)
 	}
 	td_bool(d, "has_domains", n > 0);
 	td_bool(d, "more_domains", more);
+	return 0;
 }
 
 /* page_render - the page template inside the layout */
@@ -99,6 +100,7 @@ page_render(struct req *r, int status, const char *tmpl, const char *title,
 {
 	struct buf inner;
 	struct tdata *l;
+	struct err err = { 0 };
 
 	if (d == NULL)
 		d = page_data(r);
@@ -125,7 +127,12 @@ page_render(struct req *r, int status, const char *tmpl, const char *title,
 			td_int(l, "d", r->domain->id);
 			td_str(l, "domain_name", r->domain->name);
 		}
-		add_selector(r, l);
+		if (add_selector(r, l, &err) == -1) {
+			/* 503 renders without the sidebar: no loop back here */
+			page_error(r, 503, err.kind == ERR_DB ? err.msg :
+			    _("This page could not be shown."));
+			return;
+		}
 		add_menu(r, l);
 	}
 	r->status = status;
@@ -360,12 +367,14 @@ req_domain(struct req *r, int op)
 	return d;
 }
 
-/* set_cookie - a Secure, HttpOnly, SameSite=Strict cookie */
+/* set_cookie - a Secure, HttpOnly, SameSite=Strict cookie for the whole
+ * host only: named with the __Host- prefix (HTTP_COOKIE_PREFIX), which
+ * http_parse_cookies() removes again */
 void
 set_cookie(struct req *r, const char *name, const char *value, int max_age)
 {
-	buf_printf(&r->headers, "Set-Cookie: %s=%s; Path=/; Secure; HttpOnly; "
-	    "SameSite=Strict", name, value);
+	buf_printf(&r->headers, "Set-Cookie: %s%s=%s; Path=/; Secure; HttpOnly; "
+	    "SameSite=Strict", HTTP_COOKIE_PREFIX, name, value);
 	if (max_age < 0)
 		buf_puts(&r->headers, "; Max-Age=0");
 	else if (max_age > 0)

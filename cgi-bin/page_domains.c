@@ -26,7 +26,6 @@ static const struct fielddef list_fields[] = {
 	{ "q", F_TEXT, 253, 0 },
 	{ "page", F_UINT, 1000000, 0 },
 	{ "done", F_TEXT, 16, 0 },
-	{ "name", F_TEXT, 253, 0 },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -98,11 +97,13 @@ is(struct req *r, const char *name, const char *s)
 	return v != NULL && strcmp(v, s) == 0;
 }
 
-/* plan_options - the plan select, with selected marked */
+/* plan_options - the plan select: the plans the actor may give (lib/
+ * decides), and the domain's current plan (0 for none), selected marked */
 static int
-plan_options(struct req *r, struct tdata *d, int64_t selected)
+plan_options(struct req *r, struct tdata *d, int64_t selected,
+    int64_t current)
 {
-	struct plan *v;
+	struct plan *v, *cur = NULL;
 	struct err err = { 0 };
 	struct tdata *it;
 	size_t n, i;
@@ -111,8 +112,25 @@ plan_options(struct req *r, struct tdata *d, int64_t selected)
 		page_err(r, &err);
 		return -1;
 	}
+	for (i = 0; current > 0 && i < n && v[i].id != current; i++)
+		;
+	if (current > 0 && i == n && plan_get(&r->ctx, current, &cur,
+	    &err) == -1) {
+		page_err(r, &err);
+		return -1;
+	}
 	td_list(d, "plans");
+	if (cur != NULL) {
+		it = td_item(d, "plans");
+		td_int(it, "id", cur->id);
+		td_str(it, "name", cur->name);
+		td_str(it, "quota", size_str(r, cur->mail_quota));
+		td_str(it, "mailboxes", limit_str(r, cur->max_mailboxes));
+		td_bool(it, "selected", cur->id == selected);
+	}
 	for (i = 0; i < n; i++) {
+		if (v[i].id != current && !plan_may_use(&r->ctx, &v[i]))
+			continue;
 		it = td_item(d, "plans");
 		td_int(it, "id", v[i].id);
 		td_str(it, "name", v[i].name);
@@ -168,9 +186,10 @@ list_get(struct req *r)
 		td_str(d, "next", pool_printf(r->pool, "/domains?page=%llu&q=%s",
 		    (unsigned long long)page + 1, http_urlencode(r->pool,
 		    q ? q : "")));
-	if (done != NULL && strcmp(done, "deleted") == 0 &&
-	    form_str(r, "name") != NULL)
-		td_str(d, "deleted", form_str(r, "name"));
+	/* the name is not taken from the link: it would let anyone show a
+	 * text of their choosing in the panel's own words */
+	if (done != NULL && strcmp(done, "deleted") == 0)
+		td_bool(d, "deleted", 1);
 	page_render(r, 200, "domain_list", _("List Virtual Servers"), d);
 }
 
@@ -245,7 +264,7 @@ new_form(struct req *r, int status, const char *message)
 		form_fill(r, d);
 	(void)form_uint(r, "plan", &plan);
 	(void)form_uint(r, "owner", &owner);
-	if (plan_options(r, d, (int64_t)plan) == -1)
+	if (plan_options(r, d, (int64_t)plan, 0) == -1)
 		return;
 	if (domain_owner_choices(&r->ctx, &v, &n, &err) == -1) {
 		page_err(r, &err);
@@ -293,12 +312,17 @@ new_post(struct req *r)
 	int64_t id;
 
 	if (form_str(r, "suggest") != NULL) {
-		char *p;
+		char *p = NULL;
+		int rc = 0;
 
 		if (form_str(r, "name") == NULL)
 			form_error(r, "name", _("Please enter a domain name."));
-		else if ((p = domain_prefix_suggest(&r->ctx,
-		    form_str(r, "name"))) == NULL)
+		else if ((rc = domain_prefix_suggest(&r->ctx,
+		    form_str(r, "name"), &p, &err)) == -1) {
+			wipe(r);
+			page_err(r, &err);
+			return;
+		} else if (rc == 0)
 			form_error(r, "name", _("No prefix could be made from this name; please type one."));
 		else {
 			size_t i;
@@ -338,7 +362,7 @@ new_post(struct req *r)
 		in.owner_password = form_str(r, "owner_password");
 		in.owner_password2 = form_str(r, "owner_password2");
 	}
-	if (domain_create(&r->ctx, &in, &id, &err) == -1) {
+	if (domain_create(&r->ctx, app.cfg, &in, &id, &err) == -1) {
 		wipe(r);
 		if (err.kind != ERR_INVALID && err.kind != ERR_LIMIT) {
 			page_err(r, &err);
@@ -377,7 +401,7 @@ edit_form(struct req *r, int status, const struct domain *dom,
 		td_str(d, "f_contact", dom->contact_email);
 		td_bool(d, "f_disabled", !dom->active);
 	}
-	if (plan_options(r, d, (int64_t)plan) == -1)
+	if (plan_options(r, d, (int64_t)plan, dom->plan_id) == -1)
 		return;
 	if (message != NULL)
 		td_str(d, "message", message);
@@ -489,8 +513,7 @@ delete_post(struct req *r)
 		return;
 	}
 	r->domain = NULL;
-	page_redirect(r, pool_printf(r->pool, "/domains?done=deleted&name=%s",
-	    http_urlencode(r->pool, dom->name)));
+	page_redirect(r, "/domains?done=deleted");
 }
 
 const struct route page_domains_routes[] = {

@@ -83,40 +83,50 @@ passwords_get(struct req *r)
 	const char *changed = form_str(r, "changed");
 	uint64_t id = 0;
 	const char *chosen = NULL;
+	struct mailbox *m;
+	struct err err = { 0 };
 
 	if ((dom = req_domain(r, AUTHZ_PASSWORD)) == NULL)
 		return;
 	if (form_uint(r, "id", &id))
 		chosen = pool_printf(r->pool, "%llu", (unsigned long long)id);
-	show(r, 200, dom, chosen, NULL, changed != NULL &&
-	    valid_login(changed) == NULL ? pool_printf(r->pool,
+	/* the notice names only a mailbox of this domain, never any text
+	 * that a link brought */
+	if (changed != NULL && valid_login(changed) == NULL) {
+		switch (mailbox_by_login(&r->ctx, changed, &m, &err)) {
+		case -1:
+			page_err(r, &err);
+			return;
+		case 0:
+			changed = NULL;
+			break;
+		default:
+			if (m->domain_id != dom->id || *m->deleted_at != '\0')
+				changed = NULL;
+		}
+	} else
+		changed = NULL;
+	show(r, 200, dom, chosen, NULL, changed != NULL ? pool_printf(r->pool,
 	    _("The password of %s has been changed."), changed) : NULL);
 }
 
-/* find - the chosen mailbox: an id from the list, or a login/address */
+/* find - the chosen mailbox: an id from the list, or a login or address
+ * typed in full; each looked up exactly, never as a pattern */
 static int
 find(struct req *r, struct domain *dom, const char *which,
     struct mailbox **m_r, struct err *err)
 {
 	uint64_t id;
+	int64_t mid;
 	int rc;
 
 	if (valid_uint(which, 1, INT32_MAX, &id) == NULL)
 		rc = mailbox_get(&r->ctx, (int64_t)id, m_r, err);
 	else if (strchr(which, '@') == NULL)
 		rc = mailbox_by_login(&r->ctx, which, m_r, err);
-	else {
-		struct mailbox_query q = { which, MB_SORT_LOGIN, 0, 2, 0 };
-		struct mailbox *v;
-		size_t n, i;
-
-		rc = 0;
-		if (mailbox_list(&r->ctx, dom->id, &q, &v, &n, NULL, err) == -1)
-			return -1;
-		for (i = 0; i < n; i++)
-			if (strcmp(v[i].address, which) == 0)
-				rc = mailbox_get(&r->ctx, v[i].id, m_r, err);
-	}
+	else if ((rc = domain_address_mailbox(&r->ctx, dom->id, which, &mid,
+	    err)) == 1)
+		rc = mailbox_get(&r->ctx, mid, m_r, err);
 	if (rc == 1 && ((*m_r)->domain_id != dom->id ||
 	    *(*m_r)->deleted_at != '\0'))
 		rc = 0;

@@ -287,7 +287,11 @@ load(struct req *r)
 		return NULL;
 	}
 	if (!plan_may_edit(&r->ctx, p)) {
-		page_error(r, 403, _("You are not allowed to change this plan."));
+		/* another reseller's plan is not even there */
+		if (plan_may_use(&r->ctx, p))
+			page_error(r, 403, _("You are not allowed to change this plan."));
+		else
+			page_error(r, 404, _("No such plan."));
 		return NULL;
 	}
 	return p;

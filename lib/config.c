@@ -32,8 +32,8 @@ static const struct ckey keys[] = {
 	S(locale_dir), S(socket), S(socket_group), S(run_user), U(workers),
 	U(session_idle), U(session_max), U(throttle_slow), U(throttle_slow_address),
 	U(throttle_lock),
-	U(throttle_lock_secs), S(hostname), S(smtp_host), U(smtp_port),
-	U(imap_port), U(pop3_port), S(mail_dir), U(purge_days), U(syslog),
+	U(throttle_lock_secs), S(hostname), S(reserved_domains), S(smtp_host),
+	U(smtp_port), U(imap_port), U(pop3_port), S(mail_dir), U(purge_days), U(syslog),
 };
 #undef S
 #undef U
@@ -54,6 +54,7 @@ config_defaults(struct config *c)
 	c->throttle_lock = 10;
 	c->throttle_lock_secs = 15 * 60;
 	c->hostname = "localhost";
+	c->reserved_domains = CONFIG_RESERVED_DOMAINS;
 	c->smtp_host = "localhost";
 	c->smtp_port = 25;
 	c->imap_port = 143;

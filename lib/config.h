@@ -43,6 +43,8 @@ struct config {
 	unsigned int	 throttle_lock;	/* failures before a lock */
 	unsigned int	 throttle_lock_secs;
 	const char	*hostname;	/* shown to users: mail server name */
+	const char	*reserved_domains;	/* names no one may host, with
+					 * their subdomains (list), NULL none */
 	const char	*smtp_host;
 	unsigned int	 smtp_port;
 	unsigned int	 imap_port;
@@ -51,6 +53,9 @@ struct config {
 	unsigned int	 purge_days;
 	unsigned int	 syslog;	/* 1: log to syslog as well */
 };
+
+/* special-use names (RFC 6761, 6762) that are never a customer's */
+#define CONFIG_RESERVED_DOMAINS	"localhost localdomain local invalid arpa"
 
 void	config_defaults(struct config *c);
 int	config_load(const char *path, struct pool *p, struct config *c,

@@ -14,6 +14,7 @@
 
 #include "audit.h"
 #include "authz.h"
+#include "config.h"
 #include "db.h"
 #include "domain.h"
 #include "passwd.h"
@@ -255,16 +256,30 @@ plan_get(struct ctx *c, int64_t id, struct plan **p_r, struct err *err)
 	return 0;
 }
 
-/* plan_list - every plan */
+/* plan_list - the plans the actor may see: every plan for superusers and
+ * support; for a reseller the shared ones and its own, counting only its
+ * domains on them */
 int
 plan_list(struct ctx *c, struct plan **v_r, size_t *n_r, struct err *err)
 {
+	enum role r = c->actor != NULL ? c->actor->role : ROLE_NONE;
+	int64_t me = c->actor != NULL ? c->actor->id : 0;
+	struct dbv mine[] = { DB_INT(me), DB_INT(me), DB_INT(me) };
 	struct dbres *res;
 	size_t i;
+	int rc;
 
 	*v_r = NULL;
 	*n_r = 0;
-	if (db_query(c->db, c->pool, SQL_PLAN_LIST, NULL, 0, &res) == -1)
+	if (r == ROLE_SUPERUSER || r == ROLE_SUPPORT)
+		rc = db_query(c->db, c->pool, SQL_PLAN_LIST, NULL, 0, &res);
+	else if (r == ROLE_RESELLER)
+		rc = db_query(c->db, c->pool, SQL_PLAN_LIST_MINE, mine,
+		    NPARAMS(mine), &res);
+	else
+		return err_set(err, ERR_FORBIDDEN, NULL,
+		    _("You are not allowed to do this."));
+	if (rc == -1)
 		return err_db(err);
 	*v_r = pool_zalloc(c->pool, sizeof(**v_r) * (res->nrows + 1));
 	for (i = 0; i < res->nrows; i++)
@@ -319,6 +334,19 @@ plan_may_edit(const struct ctx *c, const struct plan *p)
 		return 1;
 	return c->actor->role == ROLE_RESELLER && p->owner_id > 0 &&
 	    p->owner_id == c->actor->id;
+}
+
+/* plan_may_use - superusers give a domain any plan; resellers the shared
+ * plans (no owner) and their own */
+int
+plan_may_use(const struct ctx *c, const struct plan *p)
+{
+	if (c->actor == NULL)
+		return 0;
+	if (c->actor->role == ROLE_SUPERUSER)
+		return 1;
+	return c->actor->role == ROLE_RESELLER && (p->owner_id == 0 ||
+	    p->owner_id == c->actor->id);
 }
 
 /* check_plan - the syntax and coherence of a plan's values */
@@ -506,20 +534,25 @@ fits(struct pool *p, const struct plan *pl, const struct usage_row *u)
 	return NULL;
 }
 
-/* plan_update - change a plan unless a domain on it would exceed it */
+/* plan_update - change a plan unless a domain on it would exceed it.  A
+ * reseller changes only a plan whose every domain it manages itself: the
+ * others are counted, never named */
 int
 plan_update(struct ctx *c, int64_t id, const struct plan *in,
     struct domain_over **over_r, size_t *nover_r, struct err *err)
 {
 	struct plan *old, cur;
 	struct dbv k[] = { DB_INT(id) };
+	struct dbv kd[] = { DB_INT(c->actor->id), DB_INT(c->actor->id),
+	    DB_INT(id) };
 	struct dbv p[11];
 	struct dbres *res;
 	struct dbrow *row;
 	struct usage_row u;
 	struct buf ob, nb;
 	const char *why;
-	size_t i, n = 0;
+	size_t i, n = 0, foreign = 0;
+	int reseller = c->actor->role == ROLE_RESELLER;
 
 	*over_r = NULL;
 	*nover_r = 0;
@@ -536,9 +569,19 @@ plan_update(struct ctx *c, int64_t id, const struct plan *in,
 	if (db_begin(c->db) == -1)
 		return err_db(err);
 	if (db_row(c->db, c->pool, SQL_PLAN_LOCK, k, 1, &row) != 1 ||
-	    db_query(c->db, c->pool, SQL_PLAN_DOMAINS_LOCK, k, 1, &res) == -1) {
+	    db_query(c->db, c->pool, SQL_PLAN_DOMAINS_LOCK, kd, NPARAMS(kd),
+	    &res) == -1) {
 		db_rollback(c->db);
 		return err_db(err);
+	}
+	for (i = 0; reseller && i < res->nrows; i++)
+		if (!dbrow_int(&res->rows[i], 7))
+			foreign++;
+	if (foreign > 0) {
+		db_rollback(c->db);
+		return err_set(err, ERR_FORBIDDEN, NULL, pool_printf(c->pool,
+		    _("This plan is used by %zu virtual server(s) you cannot manage: only a superuser can change it."),
+		    foreign));
 	}
 	cur = *in;
 	*over_r = pool_zalloc(c->pool, sizeof(**over_r) * (res->nrows + 1));
@@ -597,7 +640,8 @@ int
 domain_plan(struct ctx *c, const struct domain *d, struct plan **p_r,
     struct err *err)
 {
-	if (plan_get(c, d->plan_id, p_r, err) == -1)
+	if (authz_domain(c, d->id, AUTHZ_VIEW, err) == -1 ||
+	    plan_get(c, d->plan_id, p_r, err) == -1)
 		return -1;
 	if (d->mail_quota >= 0)
 		(*p_r)->mail_quota = d->mail_quota;
@@ -636,15 +680,17 @@ prefix_base(struct pool *p, const char *label, size_t n)
 }
 
 /* domain_prefix_suggest - monsite.be: monsite; taken: monsitea, ... */
-char *
-domain_prefix_suggest(struct ctx *c, const char *name)
+int
+domain_prefix_suggest(struct ctx *c, const char *name, char **prefix_r,
+    struct err *err)
 {
 	char *ascii, *base, *cand;
 	const char *dot;
 	size_t n, i;
 
+	*prefix_r = NULL;
 	if (name == NULL || valid_domain_norm(c->pool, name, &ascii) != NULL)
-		return NULL;
+		return 0;
 	/* from the name as typed, so that café.be gives "caf", not "xncaf" */
 	dot = strchr(name, '.');
 	base = prefix_base(c->pool, name, dot ? (size_t)(dot - name) :
@@ -676,12 +722,13 @@ domain_prefix_suggest(struct ctx *c, const char *name)
 			continue;
 		switch (prefix_taken(c, cand)) {
 		case 0:
-			return cand;
+			*prefix_r = cand;
+			return 1;
 		case -1:
-			return NULL;
+			return err_db(err);
 		}
 	}
-	return NULL;
+	return 0;
 }
 
 /* domain_owner_choices - owner logins the actor may give a domain to */
@@ -746,15 +793,74 @@ check_description(const char *s, struct err *err)
 }
 
 /* plan_choice - the plan of a form's select: ERR_INVALID on "plan" if
- * it does not exist */
+ * it does not exist or the actor may not give it (plan_may_use), unless
+ * it is current, the plan the domain already has */
 static int
-plan_choice(struct ctx *c, int64_t id, struct plan **p_r, struct err *err)
+plan_choice(struct ctx *c, int64_t id, int64_t current, struct plan **p_r,
+    struct err *err)
 {
 	if (id <= 0 || plan_get(c, id, p_r, err) == -1) {
 		if (id > 0 && err->kind == ERR_DB)
 			return -1;
 		return err_set(err, ERR_INVALID, "plan",
 		    _("This is not a valid choice."));
+	}
+	if (id != current && !plan_may_use(c, *p_r))
+		return err_set(err, ERR_INVALID, "plan",
+		    _("This is not a valid choice."));
+	return 0;
+}
+
+/* lock_plan - the plan again, locked until the transaction ends, so that
+ * no change to it slips in between the check and the write */
+static int
+lock_plan(struct ctx *c, int64_t id, struct plan **p_r, struct err *err)
+{
+	struct dbv p[] = { DB_INT(id) };
+	struct dbrow *r;
+
+	switch (db_row(c->db, c->pool, SQL_PLAN_GET_LOCK, p, 1, &r)) {
+	case -1:
+		return err_db(err);
+	case 0:
+		return err_set(err, ERR_INVALID, "plan",
+		    _("This is not a valid choice."));
+	}
+	*p_r = plan_from_row(c->pool, r);
+	return 0;
+}
+
+/* check_name - a name that may be hosted (valid_domain_reserved) and, but
+ * for superusers, is not below a live domain the actor does not manage */
+static int
+check_name(struct ctx *c, const struct config *cfg, const char *name,
+    struct err *err)
+{
+	struct err e = { 0 };
+	struct dbrow *r;
+	const char *why, *up;
+
+	if ((why = valid_domain_reserved(name, cfg ? cfg->hostname : NULL,
+	    cfg ? cfg->reserved_domains : CONFIG_RESERVED_DOMAINS)) != NULL)
+		return err_set(err, ERR_INVALID, "name", why);
+	if (c->actor->role == ROLE_SUPERUSER)
+		return 0;
+	for (up = strchr(name, '.'); up != NULL && strchr(up + 1, '.') != NULL;
+	    up = strchr(up + 1, '.')) {
+		struct dbv p[] = { DB_STR(up + 1) };
+
+		switch (db_row(c->db, c->pool, SQL_DOM_NAME_TAKEN, p, 1, &r)) {
+		case -1:
+			return err_db(err);
+		case 0:
+			continue;
+		}
+		if (authz_domain(c, dbrow_int(r, 0), AUTHZ_ADMIN, &e) == 0)
+			continue;
+		if (e.kind == ERR_DB)
+			return err_db(err);
+		return err_set(err, ERR_INVALID, "name",
+		    _("This name is below a virtual server that you do not manage."));
 	}
 	return 0;
 }
@@ -845,8 +951,8 @@ owner_check(struct ctx *c, int64_t owner_id, const char **login_r,
 
 /* domain_create - a domain with its owner's login and role aliases */
 int
-domain_create(struct ctx *c, const struct domain_input *in, int64_t *id_r,
-    struct err *err)
+domain_create(struct ctx *c, const struct config *cfg,
+    const struct domain_input *in, int64_t *id_r, struct err *err)
 {
 	struct plan *pl;
 	struct dbrow *r;
@@ -860,16 +966,22 @@ domain_create(struct ctx *c, const struct domain_input *in, int64_t *id_r,
 		    _("You are not allowed to create virtual servers."));
 	if ((why = valid_domain_norm(c->pool, in->name, &name)) != NULL)
 		return err_set(err, ERR_INVALID, "name", why);
+	if (check_name(c, cfg, name, err) == -1)
+		return -1;
 	if (in->prefix == NULL || *in->prefix == '\0') {
-		if ((prefix = domain_prefix_suggest(c, in->name)) == NULL)
+		switch (domain_prefix_suggest(c, in->name, &prefix, err)) {
+		case -1:
+			return -1;
+		case 0:
 			return err_set(err, ERR_INVALID, "prefix",
 			    _("Please choose a prefix."));
+		}
 	} else {
 		if ((why = valid_prefix(in->prefix)) != NULL)
 			return err_set(err, ERR_INVALID, "prefix", why);
 		prefix = pool_strdup(c->pool, in->prefix);
 	}
-	if (plan_choice(c, in->plan_id, &pl, err) == -1)
+	if (plan_choice(c, in->plan_id, 0, &pl, err) == -1)
 		return -1;
 	desc = in->description ? in->description : "";
 	if (check_description(desc, err) == -1 ||
@@ -927,7 +1039,8 @@ domain_create(struct ctx *c, const struct domain_input *in, int64_t *id_r,
 		struct dbv p[] = { DB_STR(name), DB_STR(prefix), DB_INT(pl->id),
 		    c->actor->role == ROLE_RESELLER ? DB_INT(c->actor->id) :
 		    DB_NULL, DB_STR(desc), DB_STR(contact),
-		    DB_STR(c->actor->login) };
+		    DB_STR(c->actor->login), c->actor->id > 0 ?
+		    DB_INT(c->actor->id) : DB_NULL };
 
 		if (db_exec(c->db, SQL_DOM_INSERT, p, NPARAMS(p), NULL,
 		    &id) == -1) {
@@ -972,9 +1085,11 @@ fail:
 	return -1;
 }
 
-/* lock_domain - the domain row, locked, with its usage; -1 if gone */
+/* lock_domain - the domain row, locked, with its usage and plan (if
+ * plan_r); -1 if gone */
 static int
-lock_domain(struct ctx *c, int64_t id, struct usage_row *u, struct err *err)
+lock_domain(struct ctx *c, int64_t id, struct usage_row *u, int64_t *plan_r,
+    struct err *err)
 {
 	struct dbv p[] = { DB_INT(id) };
 	struct dbrow *r;
@@ -986,6 +1101,8 @@ lock_domain(struct ctx *c, int64_t id, struct usage_row *u, struct err *err)
 		return err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
 	}
 	usage_from_row(c->pool, r, u);
+	if (plan_r != NULL)
+		*plan_r = dbrow_int(r, 7);
 	return 0;
 }
 
@@ -1000,12 +1117,13 @@ domain_update(struct ctx *c, int64_t id, const struct domain_change *in,
 	struct buf ob, nb;
 	char *contact;
 	const char *desc = in->description ? in->description : "", *why;
+	int64_t cur_plan;
 
 	if (authz_domain(c, id, AUTHZ_ADMIN, err) == -1)
 		return -1;
 	if (domain_get(c, id, &d, err) != 1)
 		return -1;
-	if (plan_choice(c, in->plan_id, &pl, err) == -1 ||
+	if (plan_choice(c, in->plan_id, d->plan_id, &pl, err) == -1 ||
 	    check_description(desc, err) == -1 ||
 	    check_contact(c, d->name, in->contact_email, &contact, err) == -1)
 		return -1;
@@ -1020,9 +1138,11 @@ domain_update(struct ctx *c, int64_t id, const struct domain_change *in,
 		return 0;
 	if (db_begin(c->db) == -1)
 		return err_db(err);
-	if (lock_domain(c, id, &u, err) == -1)
+	/* the plan, then the domain: the order plan_update() locks them in */
+	if (lock_plan(c, pl->id, &pl, err) == -1 ||
+	    lock_domain(c, id, &u, &cur_plan, err) == -1)
 		goto fail;
-	if (pl->id != d->plan_id && (why = fits(c->pool, pl, &u)) != NULL) {
+	if (pl->id != cur_plan && (why = fits(c->pool, pl, &u)) != NULL) {
 		err_set(err, ERR_LIMIT, "plan", pool_printf(c->pool,
 		    _("The domain does not fit in the plan %s: %s"), pl->name,
 		    why));
@@ -1093,7 +1213,7 @@ domain_set_quota(struct ctx *c, int64_t id, int64_t quota, struct err *err)
 		return 0;
 	if (db_begin(c->db) == -1)
 		return err_db(err);
-	if (lock_domain(c, id, &u, err) == -1)
+	if (lock_domain(c, id, &u, NULL, err) == -1)
 		goto fail;
 	if (quota >= 0 && u.quota_sum > quota) {
 		err_set(err, ERR_LIMIT, "quota", pool_printf(c->pool,
@@ -1139,7 +1259,7 @@ domain_delete(struct ctx *c, int64_t id, const char *confirm,
 		    _("Please type the domain name exactly, to confirm."));
 	if (db_begin(c->db) == -1)
 		return err_db(err);
-	if (lock_domain(c, id, &u, err) == -1)
+	if (lock_domain(c, id, &u, NULL, err) == -1)
 		goto fail;
 	if (db_exec(c->db, SQL_DOM_MBOX_DELETE_ALL, p, 1, NULL, NULL) == -1 ||
 	    db_exec(c->db, SQL_DOM_ADDR_DELETE_ALL, p, 1, NULL, NULL) == -1 ||
@@ -1157,6 +1277,36 @@ domain_delete(struct ctx *c, int64_t id, const char *confirm,
 fail:
 	db_rollback(c->db);
 	return -1;
+}
+
+/* domain_address_mailbox - the live mailbox whose primary or additional
+ * address is exactly address (normalised first), in a domain the actor
+ * may view: never a pattern, never a prefix */
+int
+domain_address_mailbox(struct ctx *c, int64_t domain_id, const char *address,
+    int64_t *id_r, struct err *err)
+{
+	struct dbrow *r;
+	char *norm;
+
+	*id_r = 0;
+	if (authz_domain(c, domain_id, AUTHZ_VIEW, err) == -1)
+		return err->kind == ERR_NOTFOUND ? 0 : -1;
+	if (address == NULL || valid_email_norm(c->pool, address, &norm) != NULL)
+		return 0;
+	{
+		struct dbv p[] = { DB_STR(norm), DB_INT(domain_id) };
+
+		switch (db_row(c->db, c->pool, SQL_DOM_ADDR_MAILBOX, p,
+		    NPARAMS(p), &r)) {
+		case -1:
+			return err_db(err);
+		case 0:
+			return 0;
+		}
+	}
+	*id_r = dbrow_int(r, 0);
+	return *id_r > 0;
 }
 
 /* domain_list_usage - the list page's rows */

@@ -19,16 +19,24 @@
  *	- Plans: superusers and resellers create them; a reseller edits only
  *	  the plans it made, a superuser every plan.  A plan change that would
  *	  put a domain over a limit is refused, naming those domains; the
- *	  domains of the plan are locked while it is checked and saved.
+ *	  domains of the plan are locked while it is checked and saved.  A
+ *	  reseller's change is refused as well when the plan is used by a
+ *	  domain it does not manage (only their number is told).
+ *	- A reseller gives its domains the shared plans (no owner) and its
+ *	  own; a superuser any plan.  A domain keeps a plan it already has.
  *	- Creating a domain (superuser, reseller): the name is stored in
- *	  punycode and unique among live domains; the prefix is unique for
+ *	  punycode and unique among live domains; it is not the server's own
+ *	  name (config hostname), a name above or below it, nor a reserved
+ *	  name (config reserved_domains) or below one; but for a superuser
+ *	  it is not below a live domain the actor does not manage.  The
+ *	  creator is kept by id (created_by_id).  The prefix is unique for
  *	  ever (mailbox logins are never reused).  A reseller's allowance
  *	  (panel_users.max_domains) is checked under a lock on its row.  The
  *	  owner's login is made or chosen, and the role aliases abuse@,
  *	  hostmaster@, postmaster@ and webmaster@ point at the contact address
  *	  (seed 000 §10), all in one transaction with its audit entries.
  *	- A plan change is refused when the domain's usage exceeds the new
- *	  plan.  Owners change neither plan, prefix nor domain quota.
+ *	  plan, checked under a lock on the plan row and then the domain row.  Owners change neither plan, prefix nor domain quota.
  *	- The domain quota (support, reseller, superuser) replaces the plan's
  *	  total mail quota for one domain; never below what is given out.
  *	- Deleting marks the domain and its mailboxes deleted and removes its
@@ -53,6 +61,7 @@
 
 #include "postbus.h"
 
+struct config;
 struct ctx;
 struct err;
 
@@ -84,7 +93,7 @@ struct domain {
 	const char	*description;
 	const char	*contact_email;
 	int		 active;
-	const char	*created_by;
+	const char	*created_by;		/* its login now, else as it was */
 	const char	*created_at;
 	const char	*owner_login;		/* "" if none */
 	int64_t		 mail_quota;		/* domain quota, -1 the plan's */
@@ -156,15 +165,20 @@ int	domain_names(struct ctx *c, unsigned int limit,
 int	domain_usage(struct ctx *c, int64_t id, struct domain_usage *u,
 	    struct err *err);
 int	plan_get(struct ctx *c, int64_t id, struct plan **p_r, struct err *err);
+/* plan_list - every plan for superusers and support; for a reseller the
+ * shared plans and its own, ndomains counting its own domains only */
 int	plan_list(struct ctx *c, struct plan **v_r, size_t *n_r,
 	    struct err *err);
 /* plan_may_edit - whether the actor may change the plan */
 int	plan_may_edit(const struct ctx *c, const struct plan *p);
+/* plan_may_use - whether the actor may give a domain the plan */
+int	plan_may_use(const struct ctx *c, const struct plan *p);
 /* plan_create - a new plan from *in (id, owner_id, ndomains ignored) */
 int	plan_create(struct ctx *c, const struct plan *in, int64_t *id_r,
 	    struct err *err);
 /* plan_update - change plan id to *in; refused with the domains that
- * would be over a limit in *over_r (n in *nover_r) */
+ * would be over a limit in *over_r (n in *nover_r), or, for a reseller,
+ * when a domain it does not manage is on the plan (counted, not named) */
 int	plan_update(struct ctx *c, int64_t id, const struct plan *in,
 	    struct domain_over **over_r, size_t *nover_r, struct err *err);
 
@@ -172,12 +186,14 @@ int	plan_update(struct ctx *c, int64_t id, const struct plan *in,
  * (what limits the domain); the actor must be allowed to view it */
 int	domain_plan(struct ctx *c, const struct domain *d, struct plan **p_r,
 	    struct err *err);
-/* domain_prefix_suggest - a free prefix made from a domain name
- * (monsite.be: "monsite"), or NULL if none could be made */
-char	*domain_prefix_suggest(struct ctx *c, const char *name);
-/* domain_create - a domain, its owner login and role aliases */
-int	domain_create(struct ctx *c, const struct domain_input *in,
-	    int64_t *id_r, struct err *err);
+/* domain_prefix_suggest - 1 and a free prefix made from a domain name
+ * (monsite.be: "monsite") in *prefix_r; 0 if none could be made; -1 */
+int	domain_prefix_suggest(struct ctx *c, const char *name,
+	    char **prefix_r, struct err *err);
+/* domain_create - a domain, its owner login and role aliases; cfg gives
+ * the names that are reserved (hostname, reserved_domains) */
+int	domain_create(struct ctx *c, const struct config *cfg,
+	    const struct domain_input *in, int64_t *id_r, struct err *err);
 /* domain_update - plan, description, contact, active (AUTHZ_ADMIN) */
 int	domain_update(struct ctx *c, int64_t id, const struct domain_change *in,
 	    struct err *err);
@@ -196,6 +212,10 @@ int	domain_delete(struct ctx *c, int64_t id, const char *confirm,
 int	domain_list_usage(struct ctx *c, const char *search, unsigned int limit,
 	    unsigned int offset, struct domain **v_r, size_t *n_r,
 	    int64_t *total_r, struct err *err);
+/* domain_address_mailbox - 1 and the id of the live mailbox whose
+ * primary or additional address is exactly address, in the domain; 0 */
+int	domain_address_mailbox(struct ctx *c, int64_t domain_id,
+	    const char *address, int64_t *id_r, struct err *err);
 /* domain_may_create - whether the actor may create domains at all */
 int	domain_may_create(const struct ctx *c);
 

@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "authz.h"
 #include "config.h"
+#include "crypto.h"
 #include "db.h"
 #include "log.h"
 #include "passwd.h"
@@ -126,6 +127,12 @@ throttle_fail(struct ctx *c, const struct config *cfg, const char *key,
 	return 0;
 }
 
+/* seconds an attempt waits for the one before it (same login, address) */
+#define ATTEMPT_WAIT	10
+
+static int	attempt(struct ctx *, const struct config *, const char *,
+		    const char *, char *, struct panel_user **, struct err *);
+
 /* audit_anon - audit a login event on behalf of who tried */
 static void
 audit_anon(struct ctx *c, const char *login, const char *action,
@@ -144,29 +151,67 @@ audit_anon(struct ctx *c, const char *login, const char *action,
  *
  * Three counters: per login ("u:"), per client address ("a:") and per
  * login and address ("p:").  Each slows further attempts down; only the
- * last one locks.  The attempt is counted before the password is checked,
- * so parallel requests cannot each get a free guess inside one delay; a
- * success takes the count back.
+ * last one locks.  Attempts of one login from one address take turns
+ * (a named lock in MariaDB, so across workers and panel hosts sharing
+ * the database), so each sees the count its predecessors left: parallel
+ * guesses get no free try inside one delay, and parallel logins with the
+ * right password are not mistaken for guesses.  The attempt is counted
+ * before the password is checked (the other keys are shared with
+ * attempts that run at the same time) and a success takes it back.
  */
 int
 auth_login(struct ctx *c, const struct config *cfg, const char *login,
     const char *password, struct panel_user **user_r, struct err *err)
 {
-	struct panel_user *u = NULL;
-	struct dbv p[1];
+	unsigned char h[32];
+	char hex[65], *pkey, *lock;
+	struct dbv l[2];
 	struct dbrow *r;
-	char *ukey, *akey, *pkey;
-	const char *hash = dummy_hash;
-	int rc, ok;
+	int rc;
 
 	*user_r = NULL;
 	if (login == NULL || *login == '\0' || strlen(login) > 64 ||
 	    password == NULL || *password == '\0')
 		return err_set(err, ERR_INVALID, NULL,
 		    _("Please enter your login and password."));
+	pkey = pool_printf(c->pool, "p:%.40s|%s", login, c->actor->client);
+	/* lock names are at most 64 characters */
+	crypto_sha256(h, pkey, strlen(pkey));
+	crypto_hex(hex, h, 20);
+	lock = pool_printf(c->pool, "postbus.login.%s", hex);
+	l[0] = DB_STR(lock);
+	l[1] = DB_INT(ATTEMPT_WAIT);
+	switch (db_row(c->db, c->pool, SQL_ATTEMPT_LOCK, l, 2, &r)) {
+	case -1:
+		return err_db(err);
+	case 1:
+		if (dbrow_int(r, 0) == 1)
+			break;
+		/* FALLTHROUGH */
+	default:
+		return err_set(err, ERR_THROTTLED, NULL,
+		    _("Too many login attempts at once: please try again in a moment."));
+	}
+	rc = attempt(c, cfg, login, password, pkey, user_r, err);
+	(void)db_row(c->db, c->pool, SQL_ATTEMPT_UNLOCK, l, 1, &r);
+	return rc;
+}
+
+/* attempt - one login attempt, the pair's lock held */
+static int
+attempt(struct ctx *c, const struct config *cfg, const char *login,
+    const char *password, char *pkey, struct panel_user **user_r,
+    struct err *err)
+{
+	struct panel_user *u = NULL;
+	struct dbv p[1];
+	struct dbrow *r;
+	char *ukey, *akey;
+	const char *hash = dummy_hash;
+	int rc, ok;
+
 	ukey = pool_printf(c->pool, "u:%s", login);
 	akey = pool_printf(c->pool, "a:%s", c->actor->client);
-	pkey = pool_printf(c->pool, "p:%.40s|%s", login, c->actor->client);
 	if (throttle_check(c, cfg->throttle_slow, pkey, err) == -1 ||
 	    throttle_check(c, cfg->throttle_slow, ukey, err) == -1 ||
 	    throttle_check(c, cfg->throttle_slow_address, akey, err) == -1) {

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <idn2.h>
 
@@ -229,6 +230,43 @@ valid_domain_norm(struct pool *p, const char *in, char **out_r)
 	if (strspn(d + i, "0123456789") == strlen(d + i))
 		return _("This is not a valid domain name.");
 	*out_r = d;
+	return NULL;
+}
+
+/* below - whether a[0..an) is b[0..bn) or a name below it, ignoring case */
+static int
+below(const char *a, size_t an, const char *b, size_t bn)
+{
+	if (bn == 0 || an < bn || strncasecmp(a + an - bn, b, bn) != 0)
+		return 0;
+	return an == bn || a[an - bn - 1] == '.';
+}
+
+/* valid_domain_reserved - whether a normalised domain name may be hosted:
+ * not the server's own name, a name above it or below it, nor one of the
+ * reserved names (separated by spaces or commas) or a name below one */
+const char *
+valid_domain_reserved(const char *name, const char *hostname,
+    const char *reserved)
+{
+	const char *s, *e;
+	size_t n = strlen(name), hn;
+
+	if (hostname != NULL) {
+		hn = strlen(hostname);
+		if (hn > 0 && hostname[hn - 1] == '.')
+			hn--;
+		if (below(name, n, hostname, hn) || below(hostname, hn, name, n))
+			return _("This is the mail server's own name: it cannot be a virtual server.");
+	}
+	for (s = reserved ? reserved : ""; *s != '\0'; s = e) {
+		s += strspn(s, " ,\t");
+		e = s + strcspn(s, " ,\t");
+		if (e > s && *s == '.')
+			s++;
+		if (e > s && below(name, n, s, (size_t)(e - s)))
+			return _("This name is reserved: it cannot be a virtual server.");
+	}
 	return NULL;
 }
 

@@ -27,6 +27,11 @@ const char *valid_login(const char *s);
 const char *valid_prefix(const char *s);
 const char *valid_localpart(const char *s);
 const char *valid_domain_norm(struct pool *p, const char *in, char **out_r);
+/* valid_domain_reserved - NULL if the normalised name may be hosted: not
+ * hostname, above or below it, nor a name of the reserved list (spaces or
+ * commas between) or below one */
+const char *valid_domain_reserved(const char *name, const char *hostname,
+	    const char *reserved);
 const char *valid_email_norm(struct pool *p, const char *in, char **out_r);
 /* valid_uint - a decimal number in [min, max] */
 const char *valid_uint(const char *s, uint64_t min, uint64_t max,

@@ -62,7 +62,7 @@ class Login(unittest.TestCase):
         r = b.post('/login', {'csrf': token, 'login': env('POSTBUS_ADMIN_USER'),
                               'password': env('POSTBUS_ADMIN_PASSWORD')}, follow=False)
         self.assertEqual(r.status, 303)
-        sc = [c for c in r.all_headers('Set-Cookie') if c.startswith('postbus_session=')]
+        sc = [c for c in r.all_headers('Set-Cookie') if c.startswith('__Host-postbus_session=')]
         self.assertEqual(len(sc), 1)
         for attr in ('Secure', 'HttpOnly', 'SameSite=Strict', 'Path=/'):
             self.assertIn(attr, sc[0])
@@ -81,7 +81,7 @@ class Login(unittest.TestCase):
                                              'password': 'wrong-Password1'})
         self.assertEqual(r.status, 422)
         self.assertIn('Login failed', r.text)
-        self.assertNotIn('postbus_session', b.cookies)
+        self.assertNotIn('__Host-postbus_session', b.cookies)
         # the login is kept in the form, the password is not
         self.assertEqual(r.input_value('login'), env('POSTBUS_ADMIN_USER'))
         self.assertNotIn('wrong-Password1', r.text)
@@ -116,7 +116,7 @@ class Login(unittest.TestCase):
         r = b.post_form('/login', '/login', {'login': user, 'password': STRONG_PASSWORD})
         self.assertEqual(r.status, 429)
         self.assertIn('please wait', r.text)
-        self.assertNotIn('postbus_session', b.cookies)
+        self.assertNotIn('__Host-postbus_session', b.cookies)
         # after enough failures the login is locked for a while
         # only the pair login+address locks; the login and the address alone
         # are slowed down
@@ -164,6 +164,27 @@ class Login(unittest.TestCase):
         self.assertGreaterEqual(results.count(429), 1)
         sql("DELETE FROM login_failures WHERE k LIKE '%127.0.0.22'")
 
+    def test_parallel_right_logins_are_not_guesses(self):
+        # attempts of one login from one address take turns: a burst of
+        # logins with the right password (several tabs, a script) all get in
+        user = uniq('burst')
+        ctl('admin', 'add', user, '--role', 'support', '--password-stdin',
+            stdin=STRONG_PASSWORD + '\n')
+        results = []
+
+        def one(i):
+            b = Browser(source='127.0.0.23')
+            results.append(b.post_form('/login', '/login',
+                                       {'login': user, 'password': STRONG_PASSWORD},
+                                       follow=False).status)
+        ts = [threading.Thread(target=one, args=(i,)) for i in range(12)]
+        [t.start() for t in ts]
+        [t.join() for t in ts]
+        self.assertEqual(results, [303] * 12)
+        self.assertEqual(sql("SELECT COUNT(*) FROM login_failures WHERE k IN (@p1, @p2)",
+                             'u:' + user, 'p:%s|127.0.0.23' % user)[0][0], '0')
+        sql("DELETE FROM login_failures WHERE k LIKE '%127.0.0.23'")
+
     def test_address_throttle_is_per_client(self):
         # an address slows down later than a login (an office shares one)
         b = Browser(source='127.0.0.15')
@@ -181,14 +202,14 @@ class Sessions(unittest.TestCase):
     def test_logout_invalidates_server_side(self):
         b = Browser()
         b.login()
-        token = b.cookies['postbus_session']
+        token = b.cookies['__Host-postbus_session']
         r = b.logout()
         self.assertIn('logged out', r.text)
         self.assertEqual(sql("SELECT COUNT(*) FROM sessions WHERE token_hash = "
                              "UNHEX(SHA2(@p1, 256))", token)[0][0], '0')
         # replaying the old cookie gets nothing
         c = Browser()
-        c.cookies['postbus_session'] = token
+        c.cookies['__Host-postbus_session'] = token
         r = c.get('/home', follow=False)
         self.assertEqual(r.status, 303)
         self.assertEqual(r.header('Location'), '/login')
@@ -196,7 +217,7 @@ class Sessions(unittest.TestCase):
     def test_idle_session_expires(self):
         b = Browser()
         b.login()
-        token = b.cookies['postbus_session']
+        token = b.cookies['__Host-postbus_session']
         sql("UPDATE sessions SET last_seen = NOW() - INTERVAL 2 HOUR WHERE token_hash = "
             "UNHEX(SHA2(@p1, 256))", token)
         r = b.get('/home', follow=False)
@@ -207,7 +228,7 @@ class Sessions(unittest.TestCase):
     def test_forged_cookies(self):
         for value in ('0' * 64, 'x', "'; DROP TABLE sessions; --", 'a' * 5000):
             c = Browser()
-            c.cookies['postbus_session'] = value
+            c.cookies['__Host-postbus_session'] = value
             r = c.get('/home', follow=False)
             self.assertIn(r.status, (303, 400))
         self.assertGreaterEqual(int(sql("SELECT COUNT(*) FROM panel_users")[0][0]), 1)
@@ -240,7 +261,7 @@ class Csrf(unittest.TestCase):
         r = b.post('/login', {'login': env('POSTBUS_ADMIN_USER'),
                               'password': env('POSTBUS_ADMIN_PASSWORD')}, follow=False)
         self.assertEqual(r.status, 403)
-        self.assertNotIn('postbus_session', b.cookies)
+        self.assertNotIn('__Host-postbus_session', b.cookies)
 
     def test_token_of_another_session_is_refused(self):
         a, b = Browser(), Browser()

@@ -153,7 +153,7 @@ class Browser:
         user = user or env('POSTBUS_ADMIN_USER')
         password = password or env('POSTBUS_ADMIN_PASSWORD')
         r = self.post_form('/login', '/login', {'login': user, 'password': password})
-        if 'postbus_session' not in self.cookies:
+        if '__Host-postbus_session' not in self.cookies:
             raise AssertionError('login as %s failed: %d %s' % (user, r.status, r.text[:300]))
         return r
 

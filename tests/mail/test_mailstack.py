@@ -43,7 +43,11 @@ CREATE USER '{mail}'@'localhost' IDENTIFIED BY '{mail_pw}';
 GRANT SELECT ON `{db}`.domains TO '{mail}'@'localhost';
 GRANT SELECT ON `{db}`.mailboxes TO '{mail}'@'localhost';
 GRANT SELECT ON `{db}`.addresses TO '{mail}'@'localhost';
-GRANT SELECT ON `{db}`.alias_destinations TO '{mail}'@'localhost';
+CREATE USER '{postfix}'@'localhost' IDENTIFIED BY '{postfix_pw}';
+GRANT SELECT (id, name, active) ON `{db}`.domains TO '{postfix}'@'localhost';
+GRANT SELECT (id, domain_id, login, address, deleted_at) ON `{db}`.mailboxes TO '{postfix}'@'localhost';
+GRANT SELECT (address, domain_id, kind, mailbox_id, alias_id) ON `{db}`.addresses TO '{postfix}'@'localhost';
+GRANT SELECT (alias_id, destination) ON `{db}`.alias_destinations TO '{postfix}'@'localhost';
 CREATE USER '{quota}'@'localhost' IDENTIFIED BY '{quota_pw}';
 GRANT SELECT, INSERT, UPDATE, DELETE ON `{db}`.quota_usage TO '{quota}'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON `{db}`.mailbox_logins TO '{quota}'@'localhost';
@@ -114,6 +118,7 @@ class MailWorld:
         self.accounts = {
             "panel": ("postbus_panel", secrets.token_urlsafe(18)),
             "mail": ("postbus_mail", secrets.token_urlsafe(18)),
+            "postfix": ("postbus_postfix", secrets.token_urlsafe(18)),
             "quota": ("postbus_quota", secrets.token_urlsafe(18)),
         }
         (self.smtp_port, self.imap_port, self.pop3_port,
@@ -153,12 +158,12 @@ class MailWorld:
             if f.endswith(".sql"):
                 with open(os.path.join(SRCDIR, "schema", f)) as fp:
                     self.sql(fp.read())
-        (panel, ppw), (mail, mpw), (quota, qpw) = (
+        (panel, ppw), (mail, mpw), (postfix, fpw), (quota, qpw) = (
             self.accounts["panel"], self.accounts["mail"],
-            self.accounts["quota"])
+            self.accounts["postfix"], self.accounts["quota"])
         self.sql(GRANTS.format(db=self.dbname, panel=panel, panel_pw=ppw,
-                               mail=mail, mail_pw=mpw, quota=quota,
-                               quota_pw=qpw))
+                               mail=mail, mail_pw=mpw, postfix=postfix,
+                               postfix_pw=fpw, quota=quota, quota_pw=qpw))
 
     def _db_ready(self):
         return subprocess.run(
@@ -323,6 +328,8 @@ class MailWorld:
                     ("DB_SOCKET", self.socket), ("DB_NAME", self.dbname),
                     ("DB_MAIL_USER", self.accounts["mail"][0]),
                     ("DB_MAIL_PASSWORD", self.accounts["mail"][1]),
+                    ("DB_POSTFIX_USER", self.accounts["postfix"][0]),
+                    ("DB_POSTFIX_PASSWORD", self.accounts["postfix"][1]),
                     ("DB_QUOTA_USER", self.accounts["quota"][0]),
                     ("DB_QUOTA_PASSWORD", self.accounts["quota"][1]),
                     ("LISTEN", LISTEN), ("SMTP_PORT", self.smtp_port),
@@ -904,7 +911,9 @@ class MailStackTest(unittest.TestCase):
                     # statements are explained as root (their definer
                     # is the migration account).
                     user = ("quota" if "dict" in name else
-                            None if name.startswith("trigger") else "mail")
+                            None if name.startswith("trigger") else
+                            "postfix" if name.startswith("mysql_") else
+                            "mail")
                     plan = self.world.sql_table(
                         "EXPLAIN " + q.replace(var, key), user=user)
                     self.assertTrue(plan, name)
@@ -927,6 +936,38 @@ class MailStackTest(unittest.TestCase):
         r = self.world.sql("UPDATE mailboxes SET quota = 0",
                            user="mail", check=False)
         self.assertNotEqual(r.returncode, 0)
+
+    def test_postfix_account_cannot_read_password_hashes(self):
+        # Postfix's maps (read by every smtpd and proxymap) name only
+        # routing columns; its account can read nothing else
+        for q in ("SELECT pw_hash FROM mailboxes LIMIT 1",
+                  "SELECT * FROM mailboxes LIMIT 1",
+                  "SELECT COUNT(*) FROM panel_users",
+                  "SELECT COUNT(*) FROM sessions",
+                  "UPDATE mailboxes SET quota = 0",
+                  "SELECT description FROM domains LIMIT 1"):
+            r = self.world.sql(q, user="postfix", check=False)
+            self.assertNotEqual(r.returncode, 0, q)
+        # what the maps need is there, and the maps answer with it
+        r = self.world.sql("SELECT address FROM mailboxes LIMIT 1",
+                           user="postfix", check=False)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        cf = os.path.join(self.world.state, "postfix", "etc",
+                          "mysql_virtual_mailboxes.cf")
+        with open(cf) as fp:
+            self.assertIn("user = postbus_postfix", fp.read())
+        out = subprocess.run(["postmap", "-q", "info@monsite.be",
+                              "mysql:" + cf], capture_output=True, text=True)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertTrue(out.stdout.strip().startswith("monsite.be/"),
+                        out.stdout)
+        # Dovecot's account is the one that checks passwords
+        with open(os.path.join(self.world.state, "dovecot",
+                               "dovecot-sql.conf.ext")) as fp:
+            self.assertIn("user=postbus_mail ", fp.read())
+        # and delivery through those maps still works end to end
+        token = self.send(["info@monsite.be"])
+        self.assertIsNotNone(self.wait_maildir("monsite.be", self.info, token))
 
     def test_quota_account_reaches_only_its_tables(self):
         for q in ("SELECT pw_hash FROM mailboxes LIMIT 1",

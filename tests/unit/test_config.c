@@ -52,6 +52,17 @@ main(void)
 	test_assert(load(p, &c, "just words\n", err, sizeof(err)) == -1);
 	test_end();
 
+	test_begin("reserved_domains: a default, replaced or emptied by the file");
+	config_defaults(&c);
+	test_assert(c.reserved_domains != NULL &&
+	    strstr(c.reserved_domains, "localhost") != NULL);
+	test_assert(load(p, &c, "reserved_domains = example, test\n", err,
+	    sizeof(err)) == 0);
+	test_assert_str(c.reserved_domains, "example, test");
+	test_assert(load(p, &c, "reserved_domains =\n", err, sizeof(err)) == 0);
+	test_assert(c.reserved_domains == NULL);
+	test_end();
+
 	test_begin("a missing file is an error");
 	config_defaults(&c);
 	test_assert(config_load("/nonexistent/postbus.conf", p, &c, err,

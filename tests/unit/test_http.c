@@ -63,13 +63,23 @@ main(void)
 	test_end();
 
 	test_begin("cookies");
-	http_parse_cookies(p, "postbus_session=abc; other=\"q\";junk; =x;last=1", &l);
+	http_parse_cookies(p, "__Host-postbus_session=abc; __Host-other=\"q\";"
+	    "junk; =x;__Host-last=1", &l);
 	test_assert_str(kv_get(&l, "postbus_session"), "abc");
 	test_assert_str(kv_get(&l, "other"), "q");
 	test_assert_str(kv_get(&l, "last"), "1");
 	test_assert(kv_get(&l, "junk") == NULL);
 	http_parse_cookies(p, NULL, &l);
 	test_assert(l.n == 0);
+	test_end();
+
+	test_begin("cookies without the __Host- prefix are never read");
+	http_parse_cookies(p, "postbus_session=planted; __Host-=x; "
+	    "__host-postbus_pre=y; __Host-postbus_pre=z", &l);
+	test_assert(kv_get(&l, "postbus_session") == NULL);
+	test_assert(kv_get(&l, "") == NULL);
+	test_assert_str(kv_get(&l, "postbus_pre"), "z");
+	test_assert(l.n == 1);
 	test_end();
 
 	test_begin("http_urlencode");

@@ -1,5 +1,6 @@
 /* test_valid - syntax of names, addresses, numbers and sizes */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "pool.h"
@@ -27,6 +28,17 @@ static const struct { const char *in; const char *out; } domains[] = {
 	{ "localhost", NULL }, { "-a.be", NULL }, { "a-.be", NULL }, { "a..be", NULL },
 	{ "a_b.be", NULL }, { "1.2.3.4", NULL }, { "", NULL }, { "<x>.be", NULL },
 	{ "a b.be", NULL },
+};
+
+/* the server is mail.hoster.net; reserved: the list of the sample config */
+static const struct { const char *name; int ok; } reserved[] = {
+	{ "monsite.be", 1 }, { "hoster.com", 1 }, { "otherhoster.net", 1 },
+	{ "ail.hoster.net", 1 }, { "net.be", 1 }, { "localhost.be", 1 },
+	{ "mail.hoster.net", 0 }, { "hoster.net", 0 }, { "x.mail.hoster.net", 0 },
+	{ "MAIL.Hoster.NET", 0 }, { "a.localhost", 0 }, { "b.a.localdomain", 0 },
+	{ "x.invalid", 0 }, { "printer.local", 0 }, { "4.3.2.1.in-addr.arpa", 0 },
+	{ "acme.example", 0 }, { "example.com", 0 }, { "shop.example.com", 0 },
+	{ "example.be", 1 }, { "myexample.com", 1 },
 };
 
 static const struct { const char *in; const char *why_null; } prefixes[] = {
@@ -79,6 +91,22 @@ main(void)
 			test_assert_str(out, domains[i].out);
 		}
 	}
+	test_end();
+
+	test_begin("valid_domain_reserved: own name, above, below, the list");
+	for (i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
+		const char *why = valid_domain_reserved(reserved[i].name,
+		    "mail.hoster.net.", "localhost, localdomain local invalid "
+		    "arpa .example example.com");
+
+		if ((why == NULL) != reserved[i].ok)
+			fprintf(stderr, "  reserved '%s': %s\n", reserved[i].name,
+			    why ? why : "allowed");
+		test_assert((why == NULL) == reserved[i].ok);
+	}
+	test_assert(valid_domain_reserved("hoster.net", NULL, NULL) == NULL);
+	test_assert(valid_domain_reserved("a.localhost", "localhost", "") != NULL);
+	test_assert(valid_domain_reserved("a.be", "", " , ") == NULL);
 	test_end();
 
 	test_begin("valid_prefix");
