@@ -737,7 +737,7 @@ domain_owner_choices(struct ctx *c, struct owner_choice **v_r, size_t *n_r,
     struct err *err)
 {
 	struct dbv p[] = { DB_INT(c->actor->role == ROLE_SUPERUSER),
-	    DB_STR(c->actor->login), DB_INT(c->actor->id) };
+	    DB_INT(c->actor->id), DB_INT(c->actor->id) };
 	struct dbres *res;
 	size_t i;
 

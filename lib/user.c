@@ -295,7 +295,8 @@ user_add(struct ctx *c, const char *login, const char *password,
 		    DB_STR(role_name(role)),
 		    role == ROLE_RESELLER && max_domains >= 0 ?
 		    DB_INT(max_domains) : DB_NULL,
-		    DB_STR(c->actor->login) };
+		    DB_STR(c->actor->login),
+		    c->actor->id > 0 ? DB_INT(c->actor->id) : DB_NULL };
 
 		if (db_exec(c->db, SQL_USER_INSERT, p, NPARAMS(p), NULL, &id) == -1) {
 			if (db_errno(c->db) == DB_ER_DUP_ENTRY)

@@ -314,6 +314,32 @@ class CreatorById(unittest.TestCase):
                          ['none', 'root'])
 
 
+    def test_owner_choices_follow_the_creator_row_not_its_name(self):
+        # a reseller's owner logins are those it made; a reseller deleted
+        # and made again under the same login does not inherit them
+        res = staff('reseller')
+        owner = uniq('own')
+        ctl('--as', res, 'admin', 'add', owner, '--role', 'owner',
+            '--password-stdin', stdin=STRONG_PASSWORD + '\n')
+        self.assertEqual(sql("SELECT created_by_id FROM panel_users WHERE login = @p1",
+                             owner)[0][0], user_id(res))
+        self.assertIn('>%s</option>' % owner, browser_as(res).get('/domain/new').text)
+        ctl('admin', 'delete', res)
+        ctl('admin', 'add', res, '--role', 'reseller', '--password-stdin',
+            stdin=STRONG_PASSWORD + '\n')
+        b = browser_as(res)
+        self.assertNotIn('>%s</option>' % owner, b.get('/domain/new').text)
+        # nor can it give a domain to that owner by typing its id
+        r = b.post_form('/domain/new', '/domain/new', {
+            'name': uniq('inh') + '.be', 'plan': sql(
+                "SELECT id FROM plans WHERE name = 'Light'")[0][0],
+            'contact': 'c@example.org', 'owner_mode': 'existing',
+            'owner': user_id(owner)})
+        self.assertEqual(r.status, 422, r.text[:300])
+        self.assertEqual(sql("SELECT COUNT(*) FROM user_domains ud JOIN panel_users u "
+                             "ON u.id = ud.user_id WHERE u.login = @p1", owner)[0][0], '0')
+
+
 class ExactMailboxOnPasswordPage(unittest.TestCase):
     """L3: a typed address is looked up exactly."""
 
