@@ -16,9 +16,9 @@ csrf=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$tmp/l" | sed 's/.*value="//;s/"
 curl -sk -c "$tmp/j" -b "$tmp/j" -o /dev/null \
 	--data-urlencode "csrf=$csrf" --data-urlencode "login=$POSTBUS_ADMIN_USER" \
 	--data-urlencode "password=$POSTBUS_ADMIN_PASSWORD" "${POSTBUS_URL}login"
-session=$(awk '$6 == "postbus_session" { print $7 }' "$tmp/j")
+cookie=$(awk '$6 ~ /postbus_session$/ { print $6 "=" $7 }' "$tmp/j")
 cat > "$tmp/cookie.lua" <<EOL
-wrk.headers["Cookie"] = "postbus_session=$session"
+wrk.headers["Cookie"] = "$cookie"
 EOL
 
 echo "== GET /login (anonymous), $D s, 2 threads, 8 connections"

@@ -84,6 +84,8 @@ audit_get(struct req *r)
 		td_str(it, "new", v[i].new_value);
 	}
 	td_int(d, "total", total);
+	td_str(d, "count", pool_printf(r->pool, P_("%lld entry", "%lld entries",
+	    (unsigned long)total), (long long)total));
 	base = pool_printf(r->pool, "/audit?d=%s&actor=%s&from=%s&to=%s",
 	    dom ? pool_printf(r->pool, "%lld", (long long)dom->id) : "",
 	    http_urlencode(r->pool, q.actor ? q.actor : ""),

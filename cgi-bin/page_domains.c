@@ -162,6 +162,8 @@ list_get(struct req *r)
 	}
 	td_str(d, "q", q ? q : "");
 	td_int(d, "total", total);
+	td_str(d, "count", pool_printf(r->pool, P_("%lld virtual server",
+	    "%lld virtual servers", (unsigned long)total), (long long)total));
 	td_bool(d, "may_create", domain_may_create(&r->ctx));
 	td_list(d, "rows");
 	for (i = 0; i < n; i++) {

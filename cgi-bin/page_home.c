@@ -69,6 +69,11 @@ domain_info(struct req *r, struct domain *dom)
 		int64_t left = pl->max_mailboxes - u.mailboxes;
 
 		td_int(d, "mailboxes_left", left > 0 ? left : 0);
+		td_str(d, "limits", pool_printf(r->pool,
+		    P_("Based on your limits, %lld additional mailbox can be added.",
+		    "Based on your limits, %lld additional mailboxes can be added.",
+		    (unsigned long)(left > 0 ? left : 0)),
+		    (long long)(left > 0 ? left : 0)));
 		td_bool(d, "limited", 1);
 	}
 	td_int(d, "aliases", u.aliases);
@@ -110,6 +115,8 @@ domain_index(struct req *r)
 	td_str(d, "role", role_label(r->actor.role));
 	td_str(d, "q", q ? q : "");
 	td_int(d, "total", total);
+	td_str(d, "count", pool_printf(r->pool, P_("%lld virtual server",
+	    "%lld virtual servers", (unsigned long)total), (long long)total));
 	td_list(d, "rows");
 	for (i = 0; i < n; i++) {
 		it = td_item(d, "rows");

@@ -175,7 +175,8 @@ notice(struct req *r, struct tdata *d)
 		    _("The mailbox %s has been saved."), login));
 	else if (strcmp(done, "deleted") == 0)
 		td_str(d, "notice", pool_printf(r->pool,
-		    _("%llu mailbox(es) deleted."), (unsigned long long)n));
+		    P_("%llu mailbox deleted.", "%llu mailboxes deleted.", n),
+		    (unsigned long long)n));
 	else if (strcmp(done, "restored") == 0 && login != NULL)
 		td_str(d, "notice", pool_printf(r->pool,
 		    _("The mailbox %s has been restored."), login));
@@ -194,7 +195,7 @@ list_get(struct req *r)
 	struct tdata *d = page_data(r), *it;
 	struct domain *dom;
 	struct mailbox *v;
-	struct mailbox_allowance a;
+	struct mailbox_page pg;
 	struct mailbox_query mq;
 	struct list_state s;
 	struct err err = { 0 };
@@ -203,7 +204,6 @@ list_get(struct req *r)
 	uint64_t u;
 	size_t n, nsel, i, k;
 	int64_t total, pages;
-	int can_mail;
 	struct buf inv;
 
 	if ((dom = req_domain(r, AUTHZ_VIEW)) == NULL)
@@ -220,34 +220,37 @@ list_get(struct req *r)
 		if (strcmp(sort, sort_names[i]) == 0)
 			s.sort = (enum mailbox_sort)i;
 	s.desc = eq(r, "dir", "desc");
-	if (mailbox_allowance(&r->ctx, dom->id, &a, &err) == -1) {
-		page_err(r, &err);
-		return;
-	}
 	mq.search = s.q;
 	mq.sort = s.sort;
 	mq.desc = s.desc;
 	mq.limit = s.per;
 	mq.offset = (s.page - 1) * s.per;
-	/* without a search the count is the allowance's, read from an index */
-	total = a.mailboxes;
-	if (mailbox_list(&r->ctx, dom->id, &mq, &v, &n, *s.q ? &total : NULL,
-	    &err) == -1) {
+	if (mailbox_list_page(&r->ctx, dom->id, &mq, &pg, &err) == -1) {
 		page_err(r, &err);
 		return;
 	}
-	can_mail = authz_domain(&r->ctx, dom->id, AUTHZ_MAIL, &err) == 0;
+	v = pg.rows;
+	n = pg.n;
+	total = pg.total;
 	pages = total > 0 ? (total + s.per - 1) / s.per : 1;
 
-	td_bool(d, "can_mail", can_mail);
-	td_bool(d, "can_restore", mailbox_may_restore(&r->ctx, dom->id));
-	td_bool(d, "limited", a.left >= 0);
-	td_int(d, "left", a.left);
-	td_int(d, "count", a.mailboxes);
+	td_bool(d, "can_mail", pg.can_mail);
+	td_bool(d, "can_restore", pg.can_restore);
+	td_bool(d, "limited", pg.allowance.left >= 0);
+	td_str(d, "limits", pool_printf(r->pool,
+	    P_("Based on your limits, %lld additional mailbox can be added.",
+	    "Based on your limits, %lld additional mailboxes can be added.",
+	    (unsigned long)pg.allowance.left), (long long)pg.allowance.left));
+	td_int(d, "count", pg.allowance.mailboxes);
 	td_int(d, "total", total);
 	td_str(d, "q", s.q);
 	td_int(d, "page", s.page);
 	td_int(d, "pages", pages);
+	td_str(d, "pager", pool_printf(r->pool, "%s · %s",
+	    pool_printf(r->pool, P_("%lld mailbox", "%lld mailboxes",
+	    (unsigned long)total), (long long)total),
+	    pool_printf(r->pool, _("page %lld of %lld"), (long long)s.page,
+	    (long long)pages)));
 	td_str(d, "sort", sort_names[s.sort]);
 	td_str(d, "dir", s.desc ? "desc" : "asc");
 	td_list(d, "pers");
@@ -662,6 +665,10 @@ delete_post(struct req *r)
 		td_int(it, "messages", m->used_messages);
 	}
 	td_int(d, "n", (long long)n);
+	td_str(d, "delete_button", pool_printf(r->pool,
+	    P_("Delete %llu mailbox and all its mail",
+	    "Delete %llu mailboxes and all their mail", (unsigned long)n),
+	    (unsigned long long)n));
 	td_int(d, "purge_days", app.cfg->purge_days);
 	page_render(r, 200, "mailbox_delete", _("Delete Mail Users"), d);
 }

@@ -121,6 +121,8 @@ quota_page(struct req *r, int status, const struct domain *dom,
 		}
 	}
 	td_int(d, "total", total);
+	td_str(d, "count", pool_printf(r->pool, P_("%lld mailbox",
+	    "%lld mailboxes", (unsigned long)total), (long long)total));
 	if (page > 1)
 		td_str(d, "prev", pool_printf(r->pool, "/quota?d=%lld&page=%llu&q=%s",
 		    (long long)dom->id, (unsigned long long)page - 1,

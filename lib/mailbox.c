@@ -290,9 +290,9 @@ check_quota_value(int64_t q, struct err *err)
 	return 0;
 }
 
-/* lock_domain - take the domain row's lock and read it */
+/* lock_row - take the domain row's lock and read it, deleted or not */
 static int
-lock_domain(struct ctx *c, int64_t domain_id, struct locked *d,
+lock_row(struct ctx *c, int64_t domain_id, struct locked *d,
     struct err *err)
 {
 	struct dbv p[] = { DB_INT(domain_id) };
@@ -314,6 +314,16 @@ lock_domain(struct ctx *c, int64_t domain_id, struct locked *d,
 	d->deleted = (int)dbrow_int(r, 7);
 	d->mailboxes = dbrow_int(r, 8);
 	d->quota_sum = dbrow_int(r, 9);
+	return 0;
+}
+
+/* lock_domain - lock a live domain's row and read it */
+static int
+lock_domain(struct ctx *c, int64_t domain_id, struct locked *d,
+    struct err *err)
+{
+	if (lock_row(c, domain_id, d, err) == -1)
+		return -1;
 	if (d->deleted)
 		return err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
 	return 0;
@@ -992,15 +1002,6 @@ mailbox_delete(struct ctx *c, int64_t domain_id, const int64_t *ids,
 	return rc;
 }
 
-/* mailbox_may_restore - superusers and resellers of the domain */
-int
-mailbox_may_restore(struct ctx *c, int64_t domain_id)
-{
-	struct err err;
-
-	return authz_domain(c, domain_id, AUTHZ_ADMIN, &err) == 0;
-}
-
 /* restore_tx - bring a deleted mailbox back, once */
 static int
 restore_tx(struct ctx *c, int64_t id, struct err *err)
@@ -1117,40 +1118,154 @@ list_rows(struct pool *p, const struct dbres *res)
 	return v;
 }
 
-/* mailbox_list - one page of live mailboxes */
-int
-mailbox_list(struct ctx *c, int64_t domain_id, const struct mailbox_query *q,
+/* allowance_row - the allowance from the domain's counters and plan,
+ * for a caller that has authorised the actor already */
+static int
+allowance_row(struct ctx *c, int64_t domain_id, struct mailbox_allowance *a,
+    struct err *err)
+{
+	struct dbv p[] = { DB_INT(domain_id) };
+	struct dbrow *r;
+	int64_t count, sum, total, max;
+
+	memset(a, 0, sizeof(*a));
+	switch (db_row(c->db, c->pool, SQL_MBOX_ALLOWANCE, p, 1, &r)) {
+	case -1:
+		return err_db(err);
+	case 0:
+		return err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
+	}
+	count = dbrow_int(r, 0);
+	sum = dbrow_int(r, 1);
+	total = dbrow_isnull(r, 2) ? -1 : dbrow_int(r, 2);
+	max = dbrow_isnull(r, 3) ? -1 : dbrow_int(r, 3);
+	a->mailboxes = count;
+	a->left = max < 0 ? -1 : (max > count ? max - count : 0);
+	a->quota_left = total < 0 ? -1 : (total > sum ? total - sum : 0);
+	a->default_quota = dbrow_int(r, 4);
+	a->allow_unlimited = (int)dbrow_int(r, 5);
+	return 0;
+}
+
+/* list_rows_of - one page of live mailboxes, without authorisation (the
+ * caller's); *total_r, if asked, counts a search's matches, and is left
+ * alone without a search */
+static int
+list_rows_of(struct ctx *c, int64_t domain_id, const struct mailbox_query *q,
     struct mailbox **v_r, size_t *n_r, int64_t *total_r, struct err *err)
 {
-	static const enum sqlstmt stmts[MB_SORT__MAX][2] = {
+	static const enum sqlstmt list[MB_SORT__MAX][2] = {
 		{ SQL_MBOX_LIST_LOGIN, SQL_MBOX_LIST_LOGIN_DESC },	/* MB_SORT_LOGIN */
 		{ SQL_MBOX_LIST_ADDRESS, SQL_MBOX_LIST_ADDRESS_DESC },	/* MB_SORT_ADDRESS */
 		{ SQL_MBOX_LIST_NAME, SQL_MBOX_LIST_NAME_DESC },	/* MB_SORT_NAME */
 		{ SQL_MBOX_LIST_QUOTA, SQL_MBOX_LIST_QUOTA_DESC },	/* MB_SORT_QUOTA */
 	};
-	const char *s = q->search ? q->search : "";
-	char *pat = like_pattern(c->pool, s);
-	struct dbv p[] = { DB_INT(domain_id), DB_STR(s), DB_STR(pat),
-	    DB_STR(pat), DB_STR(pat), DB_INT(q->limit), DB_INT(q->offset) };
+	static const enum sqlstmt search[MB_SORT__MAX][2] = {
+		{ SQL_MBOX_SEARCH_LOGIN, SQL_MBOX_SEARCH_LOGIN_DESC },	/* MB_SORT_LOGIN */
+		{ SQL_MBOX_SEARCH_ADDRESS, SQL_MBOX_SEARCH_ADDRESS_DESC },	/* MB_SORT_ADDRESS */
+		{ SQL_MBOX_SEARCH_NAME, SQL_MBOX_SEARCH_NAME_DESC },	/* MB_SORT_NAME */
+		{ SQL_MBOX_SEARCH_QUOTA, SQL_MBOX_SEARCH_QUOTA_DESC },	/* MB_SORT_QUOTA */
+	};
+	enum mailbox_sort sort = q->sort < MB_SORT__MAX ? q->sort : MB_SORT_LOGIN;
+	int desc = q->desc ? 1 : 0;
 	struct dbres *res;
 	struct dbrow *row;
-	enum mailbox_sort sort = q->sort < MB_SORT__MAX ? q->sort : MB_SORT_LOGIN;
+
+	*v_r = NULL;
+	*n_r = 0;
+	if (q->search == NULL || *q->search == '\0') {
+		struct dbv p[] = { DB_INT(domain_id), DB_INT(q->limit),
+		    DB_INT(q->offset) };
+
+		if (db_query(c->db, c->pool, list[sort][desc], p, NPARAMS(p),
+		    &res) == -1)
+			return err_db(err);
+	} else {
+		char *pat = like_pattern(c->pool, q->search);
+		struct dbv p[] = { DB_INT(domain_id), DB_STR(pat), DB_STR(pat),
+		    DB_STR(pat), DB_INT(q->limit), DB_INT(q->offset) };
+
+		if (db_query(c->db, c->pool, search[sort][desc], p, NPARAMS(p),
+		    &res) == -1)
+			return err_db(err);
+		/* every row carries the number of matches; a page past the
+		 * end has no row to carry it */
+		if (total_r != NULL && res->nrows > 0)
+			*total_r = dbrow_int(&res->rows[0], 9);
+		else if (total_r != NULL && q->offset == 0)
+			*total_r = 0;
+		else if (total_r != NULL) {
+			/* the same first four parameters: domain, patterns */
+			if (db_row(c->db, c->pool, SQL_MBOX_SEARCH_COUNT, p, 4,
+			    &row) != 1)
+				return err_db(err);
+			*total_r = dbrow_int(row, 0);
+		}
+	}
+	*v_r = list_rows(c->pool, res);
+	*n_r = res->nrows;
+	return 0;
+}
+
+/* mailbox_list - one page of live mailboxes */
+int
+mailbox_list(struct ctx *c, int64_t domain_id, const struct mailbox_query *q,
+    struct mailbox **v_r, size_t *n_r, int64_t *total_r, struct err *err)
+{
+	struct mailbox_allowance a;
 
 	*v_r = NULL;
 	*n_r = 0;
 	if (authz_domain(c, domain_id, AUTHZ_VIEW, err) == -1)
 		return -1;
-	if (db_query(c->db, c->pool, stmts[sort][q->desc ? 1 : 0], p, 7,
-	    &res) == -1)
-		return err_db(err);
-	if (total_r != NULL) {
-		if (db_row(c->db, c->pool, SQL_MBOX_COUNT, p, 5, &row) != 1)
-			return err_db(err);
-		*total_r = dbrow_int(row, 0);
+	if (list_rows_of(c, domain_id, q, v_r, n_r, total_r, err) == -1)
+		return -1;
+	/* without a search every live mailbox matches: the domain's counter */
+	if (total_r != NULL && (q->search == NULL || *q->search == '\0')) {
+		if (allowance_row(c, domain_id, &a, err) == -1)
+			return -1;
+		*total_r = a.mailboxes;
 	}
-	*v_r = list_rows(c->pool, res);
-	*n_r = res->nrows;
 	return 0;
+}
+
+/* rights - whether the actor may manage (AUTHZ_MAIL) and restore
+ * (AUTHZ_ADMIN) mailboxes of a domain it may view; -1 if it may not even
+ * view it.  authz.h's roles nest: whoever may do ADMIN may do MAIL, and
+ * whoever may do MAIL may view; so a superuser or reseller costs one
+ * question, an owner two, support staff three. */
+static int
+rights(struct ctx *c, int64_t domain_id, int *mail_r, int *admin_r,
+    struct err *err)
+{
+	*mail_r = *admin_r = 0;
+	if (authz_domain(c, domain_id, AUTHZ_ADMIN, err) == 0) {
+		*mail_r = *admin_r = 1;
+		return 0;
+	}
+	if (err->kind != ERR_FORBIDDEN)
+		return -1;
+	if (authz_domain(c, domain_id, AUTHZ_MAIL, err) == 0) {
+		*mail_r = 1;
+		return 0;
+	}
+	if (err->kind != ERR_FORBIDDEN)
+		return -1;
+	return authz_domain(c, domain_id, AUTHZ_VIEW, err);
+}
+
+/* mailbox_list_page - everything "Edit Mail Users" shows */
+int
+mailbox_list_page(struct ctx *c, int64_t domain_id,
+    const struct mailbox_query *q, struct mailbox_page *pg, struct err *err)
+{
+	memset(pg, 0, sizeof(*pg));
+	if (rights(c, domain_id, &pg->can_mail, &pg->can_restore, err) == -1 ||
+	    allowance_row(c, domain_id, &pg->allowance, err) == -1)
+		return -1;
+	pg->total = pg->allowance.mailboxes;
+	return list_rows_of(c, domain_id, q, &pg->rows, &pg->n, &pg->total,
+	    err);
 }
 
 /* mailbox_list_deleted - deleted mailboxes that can still be restored */
@@ -1214,29 +1329,10 @@ int
 mailbox_allowance(struct ctx *c, int64_t domain_id,
     struct mailbox_allowance *a, struct err *err)
 {
-	struct dbv p[] = { DB_INT(domain_id) };
-	struct dbrow *r;
-	int64_t count, sum, total, max;
-
 	memset(a, 0, sizeof(*a));
 	if (authz_domain(c, domain_id, AUTHZ_VIEW, err) == -1)
 		return -1;
-	switch (db_row(c->db, c->pool, SQL_MBOX_ALLOWANCE, p, 1, &r)) {
-	case -1:
-		return err_db(err);
-	case 0:
-		return err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
-	}
-	count = dbrow_int(r, 0);
-	sum = dbrow_int(r, 1);
-	total = dbrow_isnull(r, 2) ? -1 : dbrow_int(r, 2);
-	max = dbrow_isnull(r, 3) ? -1 : dbrow_int(r, 3);
-	a->mailboxes = count;
-	a->left = max < 0 ? -1 : (max > count ? max - count : 0);
-	a->quota_left = total < 0 ? -1 : (total > sum ? total - sum : 0);
-	a->default_quota = dbrow_int(r, 4);
-	a->allow_unlimited = (int)dbrow_int(r, 5);
-	return 0;
+	return allowance_row(c, domain_id, a, err);
 }
 
 /* rm_tree_at - remove name (a file or a whole directory) under dirfd
@@ -1307,8 +1403,9 @@ purge_one(struct ctx *c, const struct config *cfg, int64_t id,
 	*home_r = home;
 	if (db_begin(c->db) == -1)
 		return err_db(err);
-	/* the domain lock keeps a restore from running in between */
-	if (lock_domain(c, domain_id, &d, err) == -1)
+	/* the domain lock keeps a restore from running in between; a
+	 * deleted domain's mailboxes are purged too */
+	if (lock_row(c, domain_id, &d, err) == -1)
 		return fail(c);
 	if (db_exec(c->db, SQL_MBOX_MARK_PURGED, p, 1, &affected, NULL) == -1)
 		return fail_db(c, err);

@@ -120,6 +120,17 @@ struct mailbox_allowance {
 	int		 allow_unlimited;
 };
 
+/* what the list page shows, read with as few statements as the actor's
+ * role allows */
+struct mailbox_page {
+	struct mailbox	*rows;		/* one page (extras not filled in) */
+	size_t		 n;
+	int64_t		 total;		/* every match, as mailbox_list() */
+	struct mailbox_allowance allowance;
+	int		 can_mail;	/* AUTHZ_MAIL: add, edit, delete */
+	int		 can_restore;	/* AUTHZ_ADMIN: restore deleted ones */
+};
+
 #define MAILBOX_EXTRAS_MAX	100	/* additional addresses per mailbox */
 
 int	mailbox_create(struct ctx *c, int64_t domain_id,
@@ -142,10 +153,16 @@ int	mailbox_get(struct ctx *c, int64_t id, struct mailbox **mb_r,
 int	mailbox_by_login(struct ctx *c, const char *login,
 	    struct mailbox **mb_r, struct err *err);
 /* mailbox_list - one page of a domain's live mailboxes; *total_r counts
- * every match (extras are not filled in) */
+ * every match: the domain's mailbox counter without a search, a COUNT
+ * with one (extras are not filled in) */
 int	mailbox_list(struct ctx *c, int64_t domain_id,
 	    const struct mailbox_query *q, struct mailbox **v_r, size_t *n_r,
 	    int64_t *total_r, struct err *err);
+/* mailbox_list_page - mailbox_list(), the allowance and the actor's
+ * rights on the domain, for "Edit Mail Users" */
+int	mailbox_list_page(struct ctx *c, int64_t domain_id,
+	    const struct mailbox_query *q, struct mailbox_page *pg,
+	    struct err *err);
 /* mailbox_list_deleted - restorable mailboxes (superuser, reseller) */
 int	mailbox_list_deleted(struct ctx *c, int64_t domain_id,
 	    unsigned int limit, unsigned int offset, struct mailbox **v_r,
@@ -155,8 +172,6 @@ int	mailbox_choices(struct ctx *c, int64_t domain_id, unsigned int limit,
 	    struct mailbox **v_r, size_t *n_r, struct err *err);
 int	mailbox_allowance(struct ctx *c, int64_t domain_id,
 	    struct mailbox_allowance *a, struct err *err);
-/* mailbox_may_restore - whether the actor may restore in the domain */
-int	mailbox_may_restore(struct ctx *c, int64_t domain_id);
 
 /* mailbox_login_name - prefix + counter: "monsite0001" */
 char	*mailbox_login_name(struct ctx *c, const char *prefix,

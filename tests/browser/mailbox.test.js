@@ -93,7 +93,7 @@ const { launch, test, screenshotPath, ctl, login, done, assert } = require('./li
     await page.screenshot({ path: screenshotPath('24-mailbox-delete-confirm'), fullPage: true });
     await Promise.all([page.waitForNavigation(), page.click('button.danger')]);
     assert(page.url().includes('/mailboxes?d='), 'back at the list: ' + page.url());
-    assert(await page.isVisible('text=1 mailbox(es) deleted.'), 'deleted notice');
+    assert(await page.isVisible('text=1 mailbox deleted.'), 'deleted notice');
     assert(await page.locator('table.mailboxes tbody tr', { hasText: login0001 }).count() === 0,
       'no longer listed');
     assert(await page.isVisible('text=There are no mailboxes yet.'), 'empty again');
