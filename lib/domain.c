@@ -198,9 +198,12 @@ domain_names(struct ctx *c, unsigned int limit, struct domain_name **v_r,
 	if (r == ROLE_SUPERUSER || r == ROLE_SUPPORT)
 		rc = db_query(c->db, c->pool, SQL_DOMAIN_NAMES_ALL, all,
 		    NPARAMS(all), &res);
-	else
+	else if (r == ROLE_RESELLER)
 		rc = db_query(c->db, c->pool, SQL_DOMAIN_NAMES_MINE, mine,
 		    NPARAMS(mine), &res);
+	else
+		rc = db_query(c->db, c->pool, SQL_DOMAIN_NAMES_GIVEN, mine + 1,
+		    2, &res);
 	if (rc == -1)
 		return err_db(err);
 	*more_r = res->nrows > limit;
