@@ -21,7 +21,7 @@ import re
 import time
 import unittest
 
-from pbtest import Browser, ctl_json, env, sql, uniq, STRONG_PASSWORD
+from pbtest import Browser, ctl_json, env, poll, sql, uniq, STRONG_PASSWORD
 
 PW2 = 'Tq5nWr8xZb'
 TIMESTAMP = re.compile(r'^\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?$')
@@ -31,18 +31,6 @@ def mail_stack():
     """Skip the calling test class when the stack runs without mail."""
     if not os.environ.get('POSTBUS_IMAP_PORT'):
         raise unittest.SkipTest('no mail stack: POSTBUS_IMAP_PORT is not set')
-
-
-def poll(fn, timeout=15.0, interval=0.1):
-    """Call fn until it returns something true; return that, or None."""
-    end = time.monotonic() + timeout
-    while True:
-        v = fn()
-        if v:
-            return v
-        if time.monotonic() > end:
-            return None
-        time.sleep(interval)
 
 
 def make_domain():

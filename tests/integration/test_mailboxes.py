@@ -15,10 +15,9 @@ import smtplib
 import socket
 import subprocess
 import threading
-import time
 import unittest
 
-from pbtest import Browser, ctl, ctl_json, env, sql, uniq, STRONG_PASSWORD
+from pbtest import Browser, ctl, ctl_json, env, poll, sql, uniq, STRONG_PASSWORD
 
 PW2 = 'Tq5nWr8xZb'
 HOSTILE = ['<script>alert(1)</script>', '"\'><img src=x onerror=alert(1)>']
@@ -679,16 +678,6 @@ def mail_stack_up():
         return True
     except OSError:
         return False
-
-
-def poll(fn, timeout=15):
-    end = time.time() + timeout
-    while time.time() < end:
-        v = fn()
-        if v:
-            return v
-        time.sleep(0.2)
-    return fn()
 
 
 @unittest.skipUnless(mail_stack_up(), 'the mail stack is not running '

@@ -23,6 +23,7 @@ import os
 import re
 import ssl
 import subprocess
+import time
 import urllib.parse
 
 __all__ = ['env', 'Browser', 'Response', 'ctl', 'ctl_json', 'sql', 'uniq',
@@ -192,3 +193,16 @@ def sql(query, *params):
     if p.returncode != 0:
         raise AssertionError('SQL failed: %s: %s' % (query, p.stderr))
     return [line.split('\t') for line in p.stdout.splitlines()]
+
+
+def poll(fn, timeout=15.0, interval=0.1):
+    """Call fn until it returns something true (mail queues, Dovecot's
+    dict writes are asynchronous); return that, or None after timeout."""
+    end = time.monotonic() + timeout
+    while True:
+        v = fn()
+        if v:
+            return v
+        if time.monotonic() > end:
+            return None
+        time.sleep(interval)
