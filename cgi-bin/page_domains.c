@@ -155,7 +155,7 @@ list_get(struct req *r)
 
 	if (!form_uint(r, "page", &page) || page < 1)
 		page = 1;
-	if (domain_list_usage(&r->ctx, q, LIST_PAGE, (unsigned int)((page - 1) *
+	if (domain_list(&r->ctx, q, LIST_PAGE, (unsigned int)((page - 1) *
 	    LIST_PAGE), &v, &n, &total, &err) == -1) {
 		page_err(r, &err);
 		return;

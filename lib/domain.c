@@ -141,41 +141,6 @@ like_pattern(struct pool *p, const char *s)
 	return b.data;
 }
 
-/* domain_list - the domains the actor can see */
-int
-domain_list(struct ctx *c, const char *search, unsigned int limit,
-    unsigned int offset, struct domain **v_r, size_t *n_r, int64_t *total_r,
-    struct err *err)
-{
-	enum role r = c->actor->role;
-	int all = r == ROLE_SUPERUSER || r == ROLE_SUPPORT;
-	const char *s = search ? search : "";
-	char *pat = like_pattern(c->pool, s);
-	struct dbv p[] = { DB_INT(all), DB_INT(r == ROLE_RESELLER ?
-	    c->actor->id : 0), DB_INT(c->actor->id), DB_STR(s), DB_STR(pat),
-	    DB_STR(pat), DB_INT(limit), DB_INT(offset) };
-	struct dbres *res;
-	struct dbrow *row;
-	size_t i;
-
-	*v_r = NULL;
-	*n_r = 0;
-	if (r == ROLE_NONE)
-		return err_set(err, ERR_FORBIDDEN, NULL, _("Please log in."));
-	if (db_query(c->db, c->pool, SQL_DOMAIN_LIST, p, 8, &res) == -1)
-		return err_db(err);
-	if (total_r != NULL) {
-		if (db_row(c->db, c->pool, SQL_DOMAIN_COUNT, p, 6, &row) != 1)
-			return err_db(err);
-		*total_r = dbrow_int(row, 0);
-	}
-	*v_r = pool_zalloc(c->pool, sizeof(**v_r) * (res->nrows + 1));
-	for (i = 0; i < res->nrows; i++)
-		domain_from_row(c->pool, &res->rows[i], &(*v_r)[i]);
-	*n_r = res->nrows;
-	return 0;
-}
-
 /* domain_names - id and name of the domains the actor can see, for the
  * domain selector: at most limit, by name; *more_r if there are others */
 int
@@ -1312,9 +1277,9 @@ domain_address_mailbox(struct ctx *c, int64_t domain_id, const char *address,
 	return *id_r > 0;
 }
 
-/* domain_list_usage - the list page's rows */
+/* domain_list - the domains the actor can see, with usage and limits */
 int
-domain_list_usage(struct ctx *c, const char *search, unsigned int limit,
+domain_list(struct ctx *c, const char *search, unsigned int limit,
     unsigned int offset, struct domain **v_r, size_t *n_r, int64_t *total_r,
     struct err *err)
 {

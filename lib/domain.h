@@ -97,7 +97,7 @@ struct domain {
 	const char	*created_at;
 	const char	*owner_login;		/* "" if none */
 	int64_t		 mail_quota;		/* domain quota, -1 the plan's */
-	/* filled by domain_list_usage() only */
+	/* filled by domain_list() only */
 	int64_t		 used_mailboxes;
 	int64_t		 used_disk;
 	int64_t		 max_mailboxes;		/* -1 unlimited */
@@ -146,7 +146,7 @@ int	domain_get(struct ctx *c, int64_t id, struct domain **d_r,
 /* domain_by_name - the same, by name */
 int	domain_by_name(struct ctx *c, const char *name, struct domain **d_r,
 	    struct err *err);
-/* domain_list - domains the actor can see, name or prefix containing
+/* domain_list - domains the actor can see, with usage and limits, name or prefix containing
  * search (NULL for all), sorted by name; *total_r counts all matches */
 int	domain_list(struct ctx *c, const char *search, unsigned int limit,
 	    unsigned int offset, struct domain **v_r, size_t *n_r,
@@ -208,10 +208,6 @@ int	domain_set_quota(struct ctx *c, int64_t id, int64_t quota,
  * as typed at creation, in punycode after valid_domain_norm) */
 int	domain_delete(struct ctx *c, int64_t id, const char *confirm,
 	    struct err *err);
-/* domain_list_usage - like domain_list, with usage and limits per row */
-int	domain_list_usage(struct ctx *c, const char *search, unsigned int limit,
-	    unsigned int offset, struct domain **v_r, size_t *n_r,
-	    int64_t *total_r, struct err *err);
 /* domain_address_mailbox - 1 and the id of the live mailbox whose
  * primary or additional address is exactly address, in the domain; 0 */
 int	domain_address_mailbox(struct ctx *c, int64_t domain_id,
