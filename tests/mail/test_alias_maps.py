@@ -8,7 +8,7 @@ The routing data is written here with SQL, in the shape lib/ writes it
 (schema/020); tests/integration/test_aliases.py makes the same routes
 through postbusctl and the panel.
 
-Run as root:  python3 tests/mail/test_aliases.py [-v]
+Run as root:  python3 tests/mail/test_alias_maps.py [-v]
 """
 
 import imaplib
