@@ -29,6 +29,8 @@ struct config;
 #define EX_NOTFOUND	4
 #define EX_FORBIDDEN	5
 #define EX_DB		6
+#define EX_TEMP		7	/* another service failed for now: try again */
+#define EX_INTERNAL	1	/* an internal inconsistency (logged) */
 
 struct ctl_cmd {
 	const char	*area;		/* "admin" */
@@ -45,6 +47,10 @@ extern const struct config *ctl_cfg;
 int	 ctl_fail(const struct err *err);
 /* ctl_usage - print a usage line for the command and return EX_USAGE */
 int	 ctl_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* ctl_domain - the domain named (Unicode or punycode) that the actor may
+ * see, or an exit code (the error printed) */
+struct domain;
+int	 ctl_domain(struct ctx *c, const char *name, struct domain **d_r);
 /* ctl_opt - value of --name VALUE or --name=VALUE in argv, or NULL */
 const char *ctl_opt(int argc, char **argv, const char *name);
 /* ctl_flag - whether --name is present */

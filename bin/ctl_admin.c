@@ -13,27 +13,26 @@
 #include "user.h"
 #include "valid.h"
 
-/* give_domains - every --domain NAME of argv to user id */
+/* domain_ids - the ids of every --domain NAME of argv; an exit code */
 static int
-give_domains(struct ctx *c, int argc, char **argv, int64_t id)
+domain_ids(struct ctx *c, int argc, char **argv, int64_t **ids_r,
+    size_t *n_r)
 {
 	struct domain *d;
-	struct err err = { 0 };
-	int i;
+	int64_t *v;
+	size_t n = 0;
+	int i, rc;
 
+	v = pool_zalloc(c->pool, sizeof(*v) * ((size_t)argc + 1));
 	for (i = 0; i + 1 < argc; i++) {
 		if (strcmp(argv[i], "--domain") != 0)
 			continue;
-		switch (domain_by_name(c, argv[i + 1], &d, &err)) {
-		case -1:
-			return ctl_fail(&err);
-		case 0:
-			fprintf(stderr, "postbusctl: no such domain: %s\n", argv[i + 1]);
-			return EX_NOTFOUND;
-		}
-		if (user_give_domain(c, id, d->id, &err) == -1)
-			return ctl_fail(&err);
+		if ((rc = ctl_domain(c, argv[i + 1], &d)) != EX_DONE)
+			return rc;
+		v[n++] = d->id;
 	}
+	*ids_r = v;
+	*n_r = n;
 	return EX_DONE;
 }
 
@@ -47,7 +46,8 @@ admin_add(struct ctx *c, int argc, char **argv)
 	struct err err = { 0 };
 	enum role role;
 	uint64_t max = 0;
-	int64_t id;
+	int64_t id, *ids;
+	size_t nids;
 	int gen, rc;
 	char *pw;
 
@@ -66,21 +66,14 @@ admin_add(struct ctx *c, int argc, char **argv)
 		fprintf(stderr, "postbusctl: no password\n");
 		return EX_USAGE;
 	}
-	if (db_begin(c->db) == -1)
-		return EX_DB;
-	if (user_add(c, login, pw, role, md ? (int64_t)max : -1, &id, &err) == -1) {
-		db_rollback(c->db);
-		passwd_wipe(pw);
-		return ctl_fail(&err);
-	}
-	if ((rc = give_domains(c, argc, argv, id)) != EX_DONE) {
-		db_rollback(c->db);
+	if ((rc = domain_ids(c, argc, argv, &ids, &nids)) != EX_DONE) {
 		passwd_wipe(pw);
 		return rc;
 	}
-	if (db_commit(c->db) == -1) {
+	if (user_create(c, login, pw, pw, role, md ? (int64_t)max : -1, ids,
+	    nids, &id, &err) == -1) {
 		passwd_wipe(pw);
-		return EX_DB;
+		return ctl_fail(&err);
 	}
 	if (ctl_json) {
 		printf("{");

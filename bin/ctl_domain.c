@@ -21,6 +21,7 @@
 #include "ctl.h"
 #include "db.h"
 #include "domain.h"
+#include "list.h"
 #include "passwd.h"
 #include "pool.h"
 #include "user.h"
@@ -256,7 +257,7 @@ domain_list_cmd(struct ctx *c, int argc, char **argv)
 	size_t n, i;
 	int64_t total;
 
-	if (domain_list(c, ctl_opt(argc, argv, "search"), 1000000, 0, &v, &n,
+	if (list_domains(c, ctl_opt(argc, argv, "search"), 1000000, 0, &v, &n,
 	    &total, &err) == -1)
 		return ctl_fail(&err);
 	if (ctl_json)
@@ -295,25 +296,6 @@ domain_show_cmd(struct ctx *c, int argc, char **argv)
 		    "disk used %lld bytes\n", (long long)u.mailboxes,
 		    (long long)u.aliases, (long long)u.quota_allocated,
 		    (long long)u.disk_used);
-	return EX_DONE;
-}
-
-/* find_domain - a domain by name; an exit code */
-static int
-find_domain(struct ctx *c, const char *name, struct domain **d_r)
-{
-	struct err err = { 0 };
-	char *norm;
-
-	if (valid_domain_norm(c->pool, name, &norm) != NULL)
-		norm = (char *)name;
-	switch (domain_by_name(c, norm, d_r, &err)) {
-	case -1:
-		return ctl_fail(&err);
-	case 0:
-		fprintf(stderr, "postbusctl: no such domain: %s\n", name);
-		return EX_NOTFOUND;
-	}
 	return EX_DONE;
 }
 
@@ -410,7 +392,7 @@ domain_edit_cmd(struct ctx *c, int argc, char **argv)
 	if (name == NULL)
 		return ctl_usage("domain edit NAME [--plan PLAN] "
 		    "[--description TEXT] [--contact EMAIL]");
-	if ((rc = find_domain(c, name, &d)) != EX_DONE)
+	if ((rc = ctl_domain(c, name, &d)) != EX_DONE)
 		return rc;
 	ch.plan_id = d->plan_id;
 	if ((plan = ctl_opt(argc, argv, "plan")) != NULL) {
@@ -425,7 +407,7 @@ domain_edit_cmd(struct ctx *c, int argc, char **argv)
 	ch.active = d->active;
 	if (domain_update(c, d->id, &ch, &err) == -1)
 		return ctl_fail(&err);
-	if (find_domain(c, d->name, &d) == EX_DONE)
+	if (ctl_domain(c, d->name, &d) == EX_DONE)
 		domain_print(d, 1);
 	if (ctl_json)
 		printf("\n");
@@ -443,7 +425,7 @@ domain_state(struct ctx *c, int argc, char **argv, int active)
 
 	if (name == NULL)
 		return ctl_usage("domain %s NAME", active ? "enable" : "disable");
-	if ((rc = find_domain(c, name, &d)) != EX_DONE)
+	if ((rc = ctl_domain(c, name, &d)) != EX_DONE)
 		return rc;
 	if (domain_set_active(c, d->id, active, &err) == -1)
 		return ctl_fail(&err);
@@ -490,7 +472,7 @@ domain_quota_cmd(struct ctx *c, int argc, char **argv)
 		}
 		quota = (int64_t)bytes;
 	}
-	if ((rc = find_domain(c, name, &d)) != EX_DONE)
+	if ((rc = ctl_domain(c, name, &d)) != EX_DONE)
 		return rc;
 	if (domain_set_quota(c, d->id, quota, &err) == -1)
 		return ctl_fail(&err);
@@ -519,7 +501,7 @@ domain_delete_cmd(struct ctx *c, int argc, char **argv)
 
 	if (name == NULL || (confirm == NULL && !ctl_flag(argc, argv, "yes")))
 		return ctl_usage("domain delete NAME (--confirm NAME | --yes)");
-	if ((rc = find_domain(c, name, &d)) != EX_DONE)
+	if ((rc = ctl_domain(c, name, &d)) != EX_DONE)
 		return rc;
 	if (domain_delete(c, d->id, confirm ? confirm : d->name, &err) == -1)
 		return ctl_fail(&err);

@@ -17,26 +17,12 @@
 #include "config.h"
 #include "ctl.h"
 #include "domain.h"
+#include "list.h"
 #include "mailbox.h"
 #include "passwd.h"
+#include "purge.h"
 #include "pool.h"
 #include "valid.h"
-
-/* find_domain - a domain by name, or an exit code */
-static int
-find_domain(struct ctx *c, const char *name, struct domain **d)
-{
-	struct err err = { 0 };
-
-	switch (domain_by_name(c, name, d, &err)) {
-	case -1:
-		return ctl_fail(&err);
-	case 0:
-		fprintf(stderr, "postbusctl: no such domain: %s\n", name);
-		return EX_NOTFOUND;
-	}
-	return EX_DONE;
-}
 
 /* find - a mailbox by login, or an exit code */
 static int
@@ -175,7 +161,7 @@ cmd_add(struct ctx *c, int argc, char **argv)
 	if (dname == NULL || local == NULL)
 		return ctl_usage("mailbox add DOMAIN --local NAME [--name REAL NAME] "
 		    "[--quota 3GB|unlimited] [--extra a,b] [--password-stdin] [--disabled]");
-	if ((rc = find_domain(c, dname, &d)) != EX_DONE)
+	if ((rc = ctl_domain(c, dname, &d)) != EX_DONE)
 		return rc;
 	memset(&in, 0, sizeof(in));
 	in.set = MB_SET_ALL;
@@ -219,7 +205,7 @@ static int
 cmd_list(struct ctx *c, int argc, char **argv)
 {
 	const char *dname = ctl_arg(argc, argv, 0);
-	struct mailbox_query q;
+	struct list_query q;
 	struct mailbox *v;
 	struct domain *d;
 	struct err err = { 0 };
@@ -229,12 +215,12 @@ cmd_list(struct ctx *c, int argc, char **argv)
 
 	if (dname == NULL)
 		return ctl_usage("mailbox list DOMAIN [--search TEXT]");
-	if ((rc = find_domain(c, dname, &d)) != EX_DONE)
+	if ((rc = ctl_domain(c, dname, &d)) != EX_DONE)
 		return rc;
 	memset(&q, 0, sizeof(q));
 	q.search = ctl_opt(argc, argv, "search");
 	q.limit = 1000000;
-	if (mailbox_list(c, d->id, &q, &v, &n, &total, &err) == -1)
+	if (list_mailboxes(c, d->id, &q, &v, &n, &total, &err) == -1)
 		return ctl_fail(&err);
 	if (ctl_json)
 		printf("[");
@@ -428,7 +414,7 @@ cmd_purge(struct ctx *c, int argc, char **argv)
 		return ctl_usage("mailbox purge [--days N]");
 	if (ctl_json)
 		printf("[");
-	if (mailbox_purge(c, ctl_cfg, (unsigned int)days, purged, &first, &n,
+	if (purge_mailboxes(c, ctl_cfg, (unsigned int)days, purged, &first, &n,
 	    &err) == -1) {
 		if (ctl_json)
 			printf("]\n");

@@ -27,6 +27,7 @@
 #include "crypto.h"
 #include "ctl.h"
 #include "db.h"
+#include "domain.h"
 #include "log.h"
 #include "migrate.h"
 #include "pool.h"
@@ -58,6 +59,8 @@ ctl_fail(const struct err *err)
 		EX_NOTFOUND,	/* ERR_NOTFOUND */
 		EX_FORBIDDEN,	/* ERR_THROTTLED */
 		EX_DB,		/* ERR_DB */
+		EX_INTERNAL,	/* ERR_INTERNAL */
+		EX_TEMP,	/* ERR_TEMP */
 	};
 	const char *msg = err->msg ? err->msg : "failed";
 
@@ -72,6 +75,22 @@ ctl_fail(const struct err *err)
 		printf("}\n");
 	}
 	return codes[err->kind < ERR__MAX ? err->kind : ERR_NONE];
+}
+
+/* ctl_domain - the one lookup of a domain by name for every command */
+int
+ctl_domain(struct ctx *c, const char *name, struct domain **d_r)
+{
+	struct err err = { 0 };
+
+	switch (domain_by_name(c, name, d_r, &err)) {
+	case -1:
+		return ctl_fail(&err);
+	case 0:
+		fprintf(stderr, "postbusctl: no such domain: %s\n", name);
+		return EX_NOTFOUND;
+	}
+	return EX_DONE;
 }
 
 /* ctl_usage - print usage and return EX_USAGE */

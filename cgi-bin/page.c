@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "domain.h"
+#include "list.h"
 #include "authz.h"
 #include "log.h"
 #include "session.h"
@@ -79,7 +80,7 @@ add_selector(struct req *r, struct tdata *d, struct err *err)
 	size_t n, i;
 	int more;
 
-	if (domain_names(&r->ctx, SELECTOR_MAX, &v, &n, &more, err) == -1)
+	if (list_domain_names(&r->ctx, SELECTOR_MAX, &v, &n, &more, err) == -1)
 		return -1;
 	td_list(d, "domains");
 	for (i = 0; i < n; i++) {
@@ -191,6 +192,8 @@ page_err(struct req *r, const struct err *err)
 		404,	/* ERR_NOTFOUND */
 		429,	/* ERR_THROTTLED */
 		503,	/* ERR_DB */
+		500,	/* ERR_INTERNAL */
+		503,	/* ERR_TEMP */
 	};
 
 	page_error(r, status[err->kind < ERR__MAX ? err->kind : ERR_NONE],
@@ -337,7 +340,7 @@ req_domain(struct req *r, int op)
 		if (r->sess != NULL && r->sess->domain_id > 0)
 			id = r->sess->domain_id;
 		else {
-			if (domain_names(&r->ctx, 1, &v, &n, &more,
+			if (list_domain_names(&r->ctx, 1, &v, &n, &more,
 			    &err) == -1) {
 				page_err(r, &err);
 				return NULL;

@@ -177,7 +177,7 @@ new_post(struct req *r)
 	}
 	if (user_create(&r->ctx, form_str(r, "login"), form_str(r, "password"),
 	    form_str(r, "password2"), role, role == ROLE_RESELLER ? max : -1,
-	    &id, &err) == -1) {
+	    NULL, 0, &id, &err) == -1) {
 		wipe(r);
 		if (err.kind != ERR_INVALID && err.kind != ERR_LIMIT) {
 			page_err(r, &err);

@@ -17,6 +17,7 @@
 #include "app.h"
 #include "authz.h"
 #include "domain.h"
+#include "list.h"
 #include "passwd.h"
 #include "valid.h"
 
@@ -155,7 +156,7 @@ list_get(struct req *r)
 
 	if (!form_uint(r, "page", &page) || page < 1)
 		page = 1;
-	if (domain_list(&r->ctx, q, LIST_PAGE, (unsigned int)((page - 1) *
+	if (list_domains(&r->ctx, q, LIST_PAGE, (unsigned int)((page - 1) *
 	    LIST_PAGE), &v, &n, &total, &err) == -1) {
 		page_err(r, &err);
 		return;

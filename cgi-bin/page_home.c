@@ -12,6 +12,7 @@
 #include "app.h"
 #include "authz.h"
 #include "domain.h"
+#include "list.h"
 #include "valid.h"
 
 #define HOME_PAGE	25
@@ -106,7 +107,7 @@ domain_index(struct req *r)
 		page = 1;
 	if (q != NULL && strlen(q) > 253)
 		q = NULL;
-	if (domain_list(&r->ctx, q, HOME_PAGE, (unsigned int)((page - 1) *
+	if (list_domains(&r->ctx, q, HOME_PAGE, (unsigned int)((page - 1) *
 	    HOME_PAGE), &v, &n, &total, &err) == -1) {
 		page_err(r, &err);
 		return;

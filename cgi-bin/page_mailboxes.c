@@ -21,7 +21,9 @@
 #include "authz.h"
 #include "config.h"
 #include "domain.h"
+#include "list.h"
 #include "mailbox.h"
+#include "notify.h"
 #include "passwd.h"
 #include "valid.h"
 
@@ -30,12 +32,12 @@
 
 static const unsigned int per_choices[] = { 10, 25, 50, 100 };
 
-/* sort keys of the list, indexed by enum mailbox_sort */
-static const char *const sort_names[MB_SORT__MAX] = {
-	"login",	/* MB_SORT_LOGIN */
-	"address",	/* MB_SORT_ADDRESS */
-	"name",		/* MB_SORT_NAME */
-	"quota",	/* MB_SORT_QUOTA */
+/* sort keys of the list, indexed by enum list_sort */
+static const char *const sort_names[LIST_SORT__MAX] = {
+	"login",	/* LIST_SORT_LOGIN */
+	"address",	/* LIST_SORT_ADDRESS */
+	"name",		/* LIST_SORT_NAME */
+	"quota",	/* LIST_SORT_QUOTA */
 };
 
 static const struct fielddef list_fields[] = {
@@ -140,14 +142,14 @@ struct list_state {
 	const char	*q;
 	unsigned int	 page;
 	unsigned int	 per;
-	enum mailbox_sort sort;
+	enum list_sort sort;
 	int		 desc;
 };
 
 /* list_url - the list with state s, at page, sorted by sort/desc */
 static char *
 list_url(struct req *r, int64_t d, const struct list_state *s,
-    unsigned int page, enum mailbox_sort sort, int desc)
+    unsigned int page, enum list_sort sort, int desc)
 {
 	return pool_printf(r->pool, "/mailboxes?d=%lld&q=%s&per=%u&sort=%s&dir=%s&page=%u",
 	    (long long)d, http_urlencode(r->pool, s->q), s->per,
@@ -195,8 +197,8 @@ list_get(struct req *r)
 	struct tdata *d = page_data(r), *it;
 	struct domain *dom;
 	struct mailbox *v;
-	struct mailbox_page pg;
-	struct mailbox_query mq;
+	struct list_page pg;
+	struct list_query mq;
 	struct list_state s;
 	struct err err = { 0 };
 	const char *sort = form_str(r, "sort"), *select = form_str(r, "select");
@@ -216,16 +218,16 @@ list_get(struct req *r)
 			if (per_choices[i] == u)
 				s.per = (unsigned int)u;
 	s.page = form_uint(r, "page", &u) && u > 0 ? (unsigned int)u : 1;
-	for (i = 0; sort != NULL && i < MB_SORT__MAX; i++)
+	for (i = 0; sort != NULL && i < LIST_SORT__MAX; i++)
 		if (strcmp(sort, sort_names[i]) == 0)
-			s.sort = (enum mailbox_sort)i;
+			s.sort = (enum list_sort)i;
 	s.desc = eq(r, "dir", "desc");
 	mq.search = s.q;
 	mq.sort = s.sort;
 	mq.desc = s.desc;
 	mq.limit = s.per;
 	mq.offset = (s.page - 1) * s.per;
-	if (mailbox_list_page(&r->ctx, dom->id, &mq, &pg, &err) == -1) {
+	if (list_mailbox_page(&r->ctx, dom->id, &mq, &pg, &err) == -1) {
 		page_err(r, &err);
 		return;
 	}
@@ -260,11 +262,11 @@ list_get(struct req *r)
 		td_bool(it, "selected", per_choices[i] == s.per);
 	}
 	/* column headers: a click sorts by the column, again reverses it */
-	for (i = 0; i < MB_SORT__MAX; i++) {
-		int cur = s.sort == (enum mailbox_sort)i;
+	for (i = 0; i < LIST_SORT__MAX; i++) {
+		int cur = s.sort == (enum list_sort)i;
 
 		td_str(d, pool_printf(r->pool, "sort_%s", sort_names[i]),
-		    list_url(r, dom->id, &s, 1, (enum mailbox_sort)i,
+		    list_url(r, dom->id, &s, 1, (enum list_sort)i,
 		    cur && !s.desc));
 		if (cur)
 			td_str(d, pool_printf(r->pool, "mark_%s", sort_names[i]),
@@ -321,7 +323,7 @@ static struct tdata *
 edit_data(struct req *r, const struct domain *dom, const struct mailbox *m)
 {
 	struct tdata *d = page_data(r);
-	struct mailbox_allowance a;
+	struct list_allowance a;
 	struct err err = { 0 };
 
 	td_str(d, "domain", dom->name);
@@ -347,7 +349,7 @@ edit_data(struct req *r, const struct domain *dom, const struct mailbox *m)
 		td_bool(d, "can_quota", 1);
 		td_bool(d, "can_password", 1);
 	}
-	if (mailbox_allowance(&r->ctx, dom->id, &a, &err) == 0) {
+	if (list_allowance(&r->ctx, dom->id, &a, &err) == 0) {
 		td_bool(d, "allow_unlimited", a.allow_unlimited);
 		td_str(d, "default_quota", quota_label(r, a.default_quota));
 		if (a.quota_left >= 0)
@@ -474,7 +476,7 @@ send_account(struct req *r, int64_t id)
 	if (!eq(r, "send", "address"))
 		return "";
 	if (mailbox_get(&r->ctx, id, &m, &err) != 1 ||
-	    mailbox_send_account(&r->ctx, app.cfg, m, form_str(r, "send_to"),
+	    notify_account(&r->ctx, app.cfg, m, form_str(r, "send_to"),
 	    &err) == -1)
 		return "failed";
 	return "sent";

@@ -16,6 +16,7 @@
 #include "app.h"
 #include "authz.h"
 #include "domain.h"
+#include "list.h"
 #include "mailbox.h"
 #include "valid.h"
 
@@ -58,7 +59,7 @@ quota_page(struct req *r, int status, const struct domain *dom,
 	struct domain_usage u;
 	struct plan *pl, *base;
 	struct mailbox *v;
-	struct mailbox_query q;
+	struct list_query q;
 	struct err err = { 0 };
 	uint64_t page = 1;
 	int64_t total;
@@ -69,13 +70,13 @@ quota_page(struct req *r, int status, const struct domain *dom,
 		page = 1;
 	memset(&q, 0, sizeof(q));
 	q.search = form_str(r, "q");
-	q.sort = MB_SORT_LOGIN;
+	q.sort = LIST_SORT_LOGIN;
 	q.limit = LIST_PAGE;
 	q.offset = (unsigned int)((page - 1) * LIST_PAGE);
 	if (domain_usage(&r->ctx, dom->id, &u, &err) == -1 ||
 	    domain_plan(&r->ctx, dom, &pl, &err) == -1 ||
 	    plan_get(&r->ctx, dom->plan_id, &base, &err) == -1 ||
-	    mailbox_list(&r->ctx, dom->id, &q, &v, &n, &total, &err) == -1) {
+	    list_mailboxes(&r->ctx, dom->id, &q, &v, &n, &total, &err) == -1) {
 		page_err(r, &err);
 		return;
 	}

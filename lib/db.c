@@ -33,9 +33,7 @@ struct sqldef {
 
 static const struct sqldef sqls[SQL__MAX] = {
 #define SQL(name, text, nparams)	{ text, nparams },	/* name */
-#include "sql_core.def"
-#include "sql_domain.def"
-#include "sql_mail.def"
+#include "sql_all.def"
 #undef SQL
 };
 
@@ -517,4 +515,29 @@ int
 dbrow_isnull(const struct dbrow *r, size_t i)
 {
 	return r == NULL || i >= r->ncols || r->col[i] == NULL;
+}
+
+/* dbrow_limit - a nullable limit column: -1 (unlimited) for NULL */
+int64_t
+dbrow_limit(const struct dbrow *r, size_t i)
+{
+	return dbrow_isnull(r, i) ? -1 : dbrow_int(r, i);
+}
+
+/* db_like_pattern - %s% for LIKE, with LIKE's wildcards in s escaped, so
+ * that what is typed is looked for literally */
+char *
+db_like_pattern(struct pool *p, const char *s)
+{
+	struct buf b;
+
+	buf_init(&b, p, strlen(s) * 2 + 3);
+	buf_putc(&b, '%');
+	for (; *s != '\0'; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			buf_putc(&b, '\\');
+		buf_putc(&b, *s);
+	}
+	buf_putc(&b, '%');
+	return b.data;
 }

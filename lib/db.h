@@ -46,6 +46,8 @@ struct dbv {
 #define DB_INT(x)	((struct dbv){ DBV_INT, (int64_t)(x), NULL, 0 })
 #define DB_STR(x)	db_str(x)
 #define DB_NULL		((struct dbv){ DBV_NULL, 0, NULL, 0 })
+/* a limit: SQL NULL for unlimited (-1), see limit.h */
+#define DB_LIMIT(x)	((x) < 0 ? DB_NULL : DB_INT(x))
 #define DB_BLOB(p, n)	((struct dbv){ DBV_STR, 0, (const char *)(p), (n) })
 #define NPARAMS(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -81,11 +83,15 @@ int		 db_run_script(struct db *db, const char *text, size_t len,
 		    char *errbuf, size_t errlen);
 int		 db_migrations_init(struct db *db, char *errbuf, size_t errlen);
 const char	*db_sql_text(enum sqlstmt s);
+/* db_like_pattern - "%s%" with LIKE's wildcards of s escaped */
+char		*db_like_pattern(struct pool *p, const char *s);
 
 /* Column accessors for rows: the value, or a default for NULL/invalid. */
 int64_t		 dbrow_int(const struct dbrow *r, size_t i);
 const char	*dbrow_str(const struct dbrow *r, size_t i);	/* "" for NULL */
 int		 dbrow_isnull(const struct dbrow *r, size_t i);
+/* dbrow_limit - a nullable limit column: -1 for NULL (unlimited) */
+int64_t		 dbrow_limit(const struct dbrow *r, size_t i);
 
 #define DB_ER_DUP_ENTRY		1062
 #define DB_ER_LOCK_DEADLOCK	1213

@@ -3,8 +3,9 @@
  *	sql - the names of every SQL statement postbus runs
  *
  * DESCRIPTION
- *	The statements themselves are in the sql_*.def files, one per area,
- *	as SQL(NAME, "text with ? placeholders", nparams).  Only lib/db.c
+ *	The statements themselves are in the sql_*.def files, one per lib/
+ *	module (sql_all.def lists them), as SQL(NAME, "text with ?
+ *	placeholders", nparams).  Only lib/db.c
  *	turns them into prepared statements.  No SQL text is ever built at
  *	run time.
  */
@@ -13,9 +14,7 @@
 
 enum sqlstmt {
 #define SQL(name, text, nparams)	name,
-#include "sql_core.def"
-#include "sql_domain.def"
-#include "sql_mail.def"
+#include "sql_all.def"
 #undef SQL
 	SQL__MAX
 };

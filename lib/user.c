@@ -10,9 +10,11 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "limit.h"
 #include "log.h"
 #include "passwd.h"
 #include "pool.h"
+#include "tx.h"
 #include "user.h"
 #include "valid.h"
 
@@ -270,15 +272,15 @@ may_create_role(const struct ctx *c, enum role role)
 	return c->actor->role == ROLE_RESELLER && role == ROLE_OWNER;
 }
 
-/* user_add - create a panel login */
+/* user_prepare - the checks of a new login that need no lock, and its
+ * password's hash (slow: before the transaction) */
 int
-user_add(struct ctx *c, const char *login, const char *password,
-    enum role role, int64_t max_domains, int64_t *id_r, struct err *err)
+user_prepare(struct ctx *c, const char *login, const char *password,
+    enum role role, char **hash_r, struct err *err)
 {
 	const char *why;
-	char *hash;
-	uint64_t id;
 
+	*hash_r = NULL;
 	if (role == ROLE_NONE || role >= ROLE__MAX)
 		return err_set(err, ERR_INVALID, "role", _("Unknown role."));
 	if (!may_create_role(c, role))
@@ -288,24 +290,32 @@ user_add(struct ctx *c, const char *login, const char *password,
 		return err_set(err, ERR_INVALID, "login", why);
 	if ((why = passwd_policy(password, login, NULL)) != NULL)
 		return err_set(err, ERR_INVALID, "password", why);
-	if ((hash = passwd_hash(c->pool, password)) == NULL)
-		return err_set(err, ERR_DB, NULL, _("The password could not be hashed."));
-	{
-		struct dbv p[] = { DB_STR(login), DB_STR(hash),
-		    DB_STR(role_name(role)),
-		    role == ROLE_RESELLER && max_domains >= 0 ?
-		    DB_INT(max_domains) : DB_NULL,
-		    DB_STR(c->actor->login),
-		    c->actor->id > 0 ? DB_INT(c->actor->id) : DB_NULL };
+	if ((*hash_r = passwd_hash(c->pool, password)) == NULL)
+		return err_internal(err, "user_prepare: the password could not be hashed");
+	return 0;
+}
 
-		if (db_exec(c->db, SQL_USER_INSERT, p, NPARAMS(p), NULL, &id) == -1) {
-			if (db_errno(c->db) == DB_ER_DUP_ENTRY)
-				return err_set(err, ERR_INVALID, "login",
-				    _("This login is already taken."));
-			return err_db(err);
-		}
+/* user_add_tx - insert a login prepared by user_prepare, with its audit */
+int
+user_add_tx(struct ctx *c, const char *login, const char *hash,
+    enum role role, int64_t max_domains, int64_t *id_r, struct err *err)
+{
+	struct dbv p[] = { DB_STR(login), DB_STR(hash),
+	    DB_STR(role_name(role)),
+	    role == ROLE_RESELLER && max_domains >= 0 ?
+	    DB_INT(max_domains) : DB_NULL,
+	    DB_STR(c->actor->login),
+	    c->actor->id > 0 ? DB_INT(c->actor->id) : DB_NULL };
+	uint64_t id;
+
+	if (tx_check(c, __func__, err) == -1)
+		return -1;
+	if (db_exec(c->db, SQL_USER_INSERT, p, NPARAMS(p), NULL, &id) == -1) {
+		if (db_errno(c->db) == DB_ER_DUP_ENTRY)
+			return err_set(err, ERR_INVALID, "login",
+			    _("This login is already taken."));
+		return err_db(err);
 	}
-	explicit_bzero(hash, strlen(hash));
 	if (audit_log(c, 0, NULL, login, "user.create", NULL,
 	    pool_printf(c->pool, "role=%s", role_name(role))) == -1)
 		return err_db(err);
@@ -320,6 +330,27 @@ may_manage(const struct ctx *c, const struct panel_user *u)
 {
 	if (c->actor->role == ROLE_SUPERUSER || c->actor->id == u->id)
 		return 1;
+	return 0;
+}
+
+struct pw_job {
+	const struct panel_user	*u;
+	const char		*hash;
+};
+
+/* password_body - the new hash; the login's sessions end */
+static int
+password_body(struct ctx *c, void *arg, struct err *err)
+{
+	struct pw_job *j = arg;
+	struct dbv p[] = { DB_STR(j->hash), DB_INT(j->u->id) };
+	struct dbv q[] = { DB_INT(j->u->id) };
+
+	if (db_exec(c->db, SQL_USER_SET_PASSWORD, p, 2, NULL, NULL) == -1 ||
+	    db_exec(c->db, SQL_SESSION_DELETE_USER, q, 1, NULL, NULL) == -1 ||
+	    audit_log(c, 0, NULL, j->u->login, "user.password", NULL,
+	    NULL) == -1)
+		return err_db(err);
 	return 0;
 }
 
@@ -344,21 +375,43 @@ user_set_password(struct ctx *c, int64_t id, const char *password,
 	if ((why = passwd_policy(password, u->login, NULL)) != NULL)
 		return err_set(err, ERR_INVALID, "password", why);
 	if ((hash = passwd_hash(c->pool, password)) == NULL)
-		return err_set(err, ERR_DB, NULL, _("The password could not be hashed."));
+		return err_internal(err, "user_set_password: the password could not be hashed");
 	{
-		struct dbv p[] = { DB_STR(hash), DB_INT(id) };
-		struct dbv q[] = { DB_INT(id) };
+		struct pw_job j = { u, hash };
+		int rc = tx_run(c, password_body, &j, err);
 
-		if (db_begin(c->db) == -1)
-			return err_db(err);
-		if (db_exec(c->db, SQL_USER_SET_PASSWORD, p, 2, NULL, NULL) == -1 ||
-		    db_exec(c->db, SQL_SESSION_DELETE_USER, q, 1, NULL, NULL) == -1 ||
-		    audit_log(c, 0, NULL, u->login, "user.password", NULL, NULL) == -1 ||
-		    db_commit(c->db) == -1) {
-			db_rollback(c->db);
-			return err_db(err);
-		}
+		explicit_bzero(hash, strlen(hash));
+		return rc;
 	}
+}
+
+/* delete_body - remove the login, never the last superuser (their rows
+ * locked while counted) */
+static int
+delete_body(struct ctx *c, void *arg, struct err *err)
+{
+	const struct panel_user *u = arg;
+	struct dbv p[] = { DB_INT(u->id) };
+	struct dbrow *r;
+
+	if (u->role == ROLE_SUPERUSER) {
+		struct dbv q[] = { DB_STR("superuser") };
+
+		if (db_row(c->db, c->pool, SQL_USER_COUNT_ROLE_LOCK, q, 1, &r) != 1)
+			return err_db(err);
+		if (dbrow_int(r, 0) <= 1)
+			return err_set(err, ERR_INVALID, NULL,
+			    _("The last superuser cannot be deleted."));
+	}
+	if (db_exec(c->db, SQL_USER_DELETE, p, 1, NULL, NULL) == -1) {
+		if (db_errno(c->db) == 1451)	/* still referenced */
+			return err_set(err, ERR_INVALID, NULL,
+			    _("This login still has domains; move them first."));
+		return err_db(err);
+	}
+	if (audit_log(c, 0, NULL, u->login, "user.delete",
+	    pool_printf(c->pool, "role=%s", role_name(u->role)), NULL) == -1)
+		return err_db(err);
 	return 0;
 }
 
@@ -367,8 +420,6 @@ int
 user_delete(struct ctx *c, int64_t id, struct err *err)
 {
 	struct panel_user *u;
-	struct dbrow *r;
-	struct dbv p[] = { DB_INT(id) };
 
 	if (c->actor->role != ROLE_SUPERUSER)
 		return err_set(err, ERR_FORBIDDEN, NULL,
@@ -379,32 +430,7 @@ user_delete(struct ctx *c, int64_t id, struct err *err)
 	case 0:
 		return err_set(err, ERR_NOTFOUND, NULL, _("No such login."));
 	}
-	if (db_begin(c->db) == -1)
-		return err_db(err);
-	if (u->role == ROLE_SUPERUSER) {
-		struct dbv q[] = { DB_STR("superuser") };
-
-		if (db_row(c->db, c->pool, SQL_USER_COUNT_ROLE_LOCK, q, 1, &r) != 1) {
-			db_rollback(c->db);
-			return err_db(err);
-		}
-		if (dbrow_int(r, 0) <= 1) {
-			db_rollback(c->db);
-			return err_set(err, ERR_INVALID, NULL,
-			    _("The last superuser cannot be deleted."));
-		}
-	}
-	if (db_exec(c->db, SQL_USER_DELETE, p, 1, NULL, NULL) == -1 ||
-	    audit_log(c, 0, NULL, u->login, "user.delete",
-	    pool_printf(c->pool, "role=%s", role_name(u->role)), NULL) == -1 ||
-	    db_commit(c->db) == -1) {
-		db_rollback(c->db);
-		if (db_errno(c->db) == 1451)	/* still referenced */
-			return err_set(err, ERR_INVALID, NULL,
-			    _("This login still has domains; move them first."));
-		return err_db(err);
-	}
-	return 0;
+	return tx_run(c, delete_body, u, err);
 }
 
 /* user_list - panel users, for the superuser */
@@ -432,14 +458,16 @@ user_list(struct ctx *c, unsigned int limit, unsigned int offset,
 	return 0;
 }
 
-/* user_give_domain - record that user_id manages domain_id */
+/* user_give_domain_tx - record that user_id manages domain_id */
 int
-user_give_domain(struct ctx *c, int64_t user_id, int64_t domain_id,
+user_give_domain_tx(struct ctx *c, int64_t user_id, int64_t domain_id,
     struct err *err)
 {
 	struct dbv p[] = { DB_INT(user_id), DB_INT(domain_id) };
 	struct panel_user *u;
 
+	if (tx_check(c, __func__, err) == -1)
+		return -1;
 	if (authz_domain(c, domain_id, AUTHZ_ADMIN, err) == -1)
 		return -1;
 	switch (user_get(c, user_id, &u)) {
@@ -458,32 +486,78 @@ user_give_domain(struct ctx *c, int64_t user_id, int64_t domain_id,
 	    err_db(err) : 0;
 }
 
-/* the staff page's functions are declared in domain.h (see there) */
-#include "domain.h"
+struct create_job {
+	const char	*login;
+	const char	*hash;
+	enum role	 role;
+	int64_t		 max_domains;
+	const int64_t	*domains;
+	size_t		 ndomains;
+	int64_t		 id;
+};
 
-/* user_create - user_add with the password typed twice, in its own
- * transaction with its audit entry (the staff page and domain owners) */
+/* create_body - the login and the domains it is given */
+static int
+create_body(struct ctx *c, void *arg, struct err *err)
+{
+	struct create_job *j = arg;
+	size_t i;
+
+	if (user_add_tx(c, j->login, j->hash, j->role, j->max_domains, &j->id,
+	    err) == -1)
+		return -1;
+	for (i = 0; i < j->ndomains; i++)
+		if (user_give_domain_tx(c, j->id, j->domains[i], err) == -1)
+			return -1;
+	return 0;
+}
+
+/* user_create - a login with the password typed twice, given the domains
+ * listed, in one transaction with its audit entries (the staff page,
+ * postbusctl admin add) */
 int
 user_create(struct ctx *c, const char *login, const char *password,
     const char *password2, enum role role, int64_t max_domains,
-    int64_t *id_r, struct err *err)
+    const int64_t *domains, size_t ndomains, int64_t *id_r, struct err *err)
 {
+	struct create_job j = { login, NULL, role, max_domains, domains,
+	    ndomains, 0 };
+	char *hash;
+	int rc;
+
 	if (password == NULL || *password == '\0')
 		return err_set(err, ERR_INVALID, "password",
 		    _("Please enter a password."));
 	if (password2 == NULL || strcmp(password, password2) != 0)
 		return err_set(err, ERR_INVALID, "password2",
 		    _("The two passwords are not the same."));
-	if (db_begin(c->db) == -1)
-		return err_db(err);
-	if (user_add(c, login, password, role, max_domains, id_r, err) == -1) {
-		db_rollback(c->db);
+	if (user_prepare(c, login, password, role, &hash, err) == -1)
 		return -1;
-	}
-	if (db_commit(c->db) == -1) {
-		db_rollback(c->db);
+	j.hash = hash;
+	rc = tx_run(c, create_body, &j, err);
+	explicit_bzero(hash, strlen(hash));
+	if (rc == 0 && id_r != NULL)
+		*id_r = j.id;
+	return rc;
+}
+
+struct max_job {
+	const struct panel_user	*u;
+	int64_t			 max_domains;
+};
+
+/* max_body - the new allowance and its audit entry */
+static int
+max_body(struct ctx *c, void *arg, struct err *err)
+{
+	struct max_job *j = arg;
+	struct dbv p[] = { DB_LIMIT(j->max_domains), DB_INT(j->u->id) };
+
+	if (db_exec(c->db, SQL_USER_SET_MAX_DOMAINS, p, 2, NULL, NULL) == -1 ||
+	    audit_log(c, 0, NULL, j->u->login, "user.allowance",
+	    limit_count_str(c->pool, j->u->max_domains),
+	    limit_count_str(c->pool, j->max_domains)) == -1)
 		return err_db(err);
-	}
 	return 0;
 }
 
@@ -494,8 +568,6 @@ user_set_max_domains(struct ctx *c, int64_t id, int64_t max_domains,
     struct err *err)
 {
 	struct panel_user *u;
-	struct dbv p[] = { max_domains < 0 ? DB_NULL : DB_INT(max_domains),
-	    DB_INT(id) };
 
 	if (c->actor->role != ROLE_SUPERUSER)
 		return err_set(err, ERR_FORBIDDEN, NULL,
@@ -511,16 +583,9 @@ user_set_max_domains(struct ctx *c, int64_t id, int64_t max_domains,
 		    _("Only resellers have an allowance."));
 	if (max_domains == u->max_domains)
 		return 0;
-	if (db_begin(c->db) == -1)
-		return err_db(err);
-	if (db_exec(c->db, SQL_USER_SET_MAX_DOMAINS, p, 2, NULL, NULL) == -1 ||
-	    audit_log(c, 0, NULL, u->login, "user.allowance",
-	    u->max_domains < 0 ? "unlimited" : pool_printf(c->pool, "%lld",
-	    (long long)u->max_domains), max_domains < 0 ? "unlimited" :
-	    pool_printf(c->pool, "%lld", (long long)max_domains)) == -1 ||
-	    db_commit(c->db) == -1) {
-		db_rollback(c->db);
-		return err_db(err);
+	{
+		struct max_job j = { u, max_domains };
+
+		return tx_run(c, max_body, &j, err);
 	}
-	return 0;
 }
