@@ -96,9 +96,11 @@ admin_add(struct ctx *c, int argc, char **argv)
 static int
 find(struct ctx *c, const char *login, struct panel_user **u)
 {
-	switch (user_by_login(c, login, u)) {
+	struct err err = { 0 };
+
+	switch (user_by_login(c, login, u, &err)) {
 	case -1:
-		return EX_DB;
+		return ctl_fail(&err);
 	case 0:
 		fprintf(stderr, "postbusctl: no such login: %s\n", login);
 		return EX_NOTFOUND;

@@ -286,7 +286,7 @@ domain_show_cmd(struct ctx *c, int argc, char **argv)
 	case 0:
 		return ctl_fail(&err);
 	}
-	if (domain_usage(c, d->id, &u, &err) == -1)
+	if (domain_usage(c, d->id, &u, &err) != 1)
 		return ctl_fail(&err);
 	domain_print(d, 1);
 	if (ctl_json)
@@ -329,9 +329,9 @@ domain_add_cmd(struct ctx *c, int argc, char **argv)
 	in.description = ctl_opt(argc, argv, "description");
 	in.contact_email = ctl_opt(argc, argv, "contact");
 	if (owner != NULL) {
-		switch (user_by_login(c, owner, &u)) {
+		switch (user_by_login(c, owner, &u, &err)) {
 		case -1:
-			return EX_DB;
+			return ctl_fail(&err);
 		case 0:
 			fprintf(stderr, "postbusctl: no such login: %s\n", owner);
 			return EX_NOTFOUND;

@@ -37,9 +37,11 @@ int ctl_json;
 const struct config *ctl_cfg;
 
 static int cmd_migrate(struct ctx *, int, char **);
+static int cmd_check(struct ctx *, int, char **);
 
 static const struct ctl_cmd db_cmds[] = {
 	{ "db", "migrate", "", cmd_migrate, 1 },
+	{ "db", "check", "", cmd_check, 0 },
 	{ NULL, NULL, NULL, NULL, 0 }
 };
 
@@ -270,6 +272,29 @@ cmd_migrate(struct ctx *c, int argc, char **argv)
 	return EX_DONE;
 }
 
+/* cmd_check - postbusctl db check: every statement prepares against the
+ * schema with the parameters and columns its .def file declares */
+static int
+cmd_check(struct ctx *c, int argc, char **argv)
+{
+	int bad, denied;
+
+	(void)argc;
+	(void)argv;
+	if ((bad = db_check(c->db, &denied)) > 0) {
+		fprintf(stderr, "postbusctl: %d statement(s) do not match the "
+		    "schema (see above)\n", bad);
+		return EX_INTERNAL;
+	}
+	if (ctl_json)
+		printf("{\"statements\": %d, \"not_granted\": %d}\n",
+		    (int)SQL__MAX - denied, denied);
+	else
+		printf("%d statements match the schema (%d not granted to this "
+		    "account)\n", (int)SQL__MAX - denied, denied);
+	return EX_DONE;
+}
+
 /* usage - every command */
 static int
 usage(void)
@@ -340,10 +365,11 @@ main(int argc, char *argv[])
 	}
 	if (as != NULL) {
 		struct panel_user *u;
+		struct err e = { 0 };
 
-		switch (user_by_login(&c, as, &u)) {
+		switch (user_by_login(&c, as, &u, &e)) {
 		case -1:
-			return EX_DB;
+			return ctl_fail(&e);
 		case 0:
 			fprintf(stderr, "postbusctl: --as %s: no such login\n", as);
 			return EX_NOTFOUND;

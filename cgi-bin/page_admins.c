@@ -197,15 +197,16 @@ static struct panel_user *
 load(struct req *r)
 {
 	struct panel_user *u;
+	struct err err = { 0 };
 	int64_t id = query_id(r, "id");
 
 	if (id == 0) {
 		page_error(r, 404, _("No such login."));
 		return NULL;
 	}
-	switch (user_get(&r->ctx, id, &u)) {
+	switch (user_get(&r->ctx, id, &u, &err)) {
 	case -1:
-		page_error(r, 503, _("The database is not available right now. Please try again in a moment."));
+		page_err(r, &err);
 		return NULL;
 	case 0:
 		page_error(r, 404, _("No such login."));

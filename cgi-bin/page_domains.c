@@ -116,7 +116,7 @@ plan_options(struct req *r, struct tdata *d, int64_t selected,
 	for (i = 0; current > 0 && i < n && v[i].id != current; i++)
 		;
 	if (current > 0 && i == n && plan_get(&r->ctx, current, &cur,
-	    &err) == -1) {
+	    &err) != 1) {
 		page_err(r, &err);
 		return -1;
 	}
@@ -209,7 +209,7 @@ view_get(struct req *r)
 
 	if ((dom = req_domain(r, AUTHZ_VIEW)) == NULL)
 		return;
-	if (domain_usage(&r->ctx, dom->id, &u, &err) == -1 ||
+	if (domain_usage(&r->ctx, dom->id, &u, &err) != 1 ||
 	    domain_plan(&r->ctx, dom, &pl, &err) == -1) {
 		page_err(r, &err);
 		return;
@@ -466,7 +466,7 @@ delete_form(struct req *r, int status, const struct domain *dom)
 	struct domain_usage u;
 	struct err err = { 0 };
 
-	if (domain_usage(&r->ctx, dom->id, &u, &err) == -1) {
+	if (domain_usage(&r->ctx, dom->id, &u, &err) != 1) {
 		page_err(r, &err);
 		return;
 	}

@@ -51,7 +51,7 @@ domain_info(struct req *r, struct domain *dom)
 	struct plan *pl;
 	struct err err = { 0 };
 
-	if (domain_usage(&r->ctx, dom->id, &u, &err) == -1 ||
+	if (domain_usage(&r->ctx, dom->id, &u, &err) != 1 ||
 	    domain_plan(&r->ctx, dom, &pl, &err) == -1) {
 		page_err(r, &err);
 		return;

@@ -279,8 +279,8 @@ load(struct req *r)
 	struct err err = { 0 };
 	int64_t id = query_id(r, "id");
 
-	if (id == 0 || plan_get(&r->ctx, id, &p, &err) == -1) {
-		if (err.kind == ERR_DB)
+	if (id == 0 || plan_get(&r->ctx, id, &p, &err) != 1) {
+		if (id != 0 && err.kind != ERR_NOTFOUND)
 			page_err(r, &err);
 		else
 			page_error(r, 404, _("No such plan."));

@@ -73,9 +73,9 @@ quota_page(struct req *r, int status, const struct domain *dom,
 	q.sort = LIST_SORT_LOGIN;
 	q.limit = LIST_PAGE;
 	q.offset = (unsigned int)((page - 1) * LIST_PAGE);
-	if (domain_usage(&r->ctx, dom->id, &u, &err) == -1 ||
+	if (domain_usage(&r->ctx, dom->id, &u, &err) != 1 ||
 	    domain_plan(&r->ctx, dom, &pl, &err) == -1 ||
-	    plan_get(&r->ctx, dom->plan_id, &base, &err) == -1 ||
+	    plan_get(&r->ctx, dom->plan_id, &base, &err) != 1 ||
 	    list_mailboxes(&r->ctx, dom->id, &q, &v, &n, &total, &err) == -1) {
 		page_err(r, &err);
 		return;

@@ -112,6 +112,15 @@ address_parse_extras(struct ctx *c, const char *domain, const char *text,
 	return 0;
 }
 
+/* SQL_ADDR_GET */
+enum addr_col {
+	AD_KIND,
+	AD_MAILBOX_ID,
+	AD_ALIAS_ID,
+	AD__MAX
+};
+SQL_COLS_ARE(SQL_ADDR_GET, AD__MAX);
+
 /* address_free_tx - 0 if addr is unused or belongs to mailbox self */
 int
 address_free_tx(struct ctx *c, const char *addr, int64_t self,
@@ -124,14 +133,14 @@ address_free_tx(struct ctx *c, const char *addr, int64_t self,
 		return -1;
 	switch (db_row(c->db, c->pool, SQL_ADDR_GET, p, 1, &r)) {
 	case -1:
-		return err_db(err);
+		return db_err(c->db, err);
 	case 0:
 		return 0;
 	}
-	if (self > 0 && !dbrow_isnull(r, 1) && dbrow_int(r, 1) == self)
+	if (self > 0 && !dbrow_isnull(r, AD_MAILBOX_ID) && dbrow_int(r, AD_MAILBOX_ID) == self)
 		return 0;
 	return err_set(err, ERR_INVALID, field, pool_printf(c->pool,
-	    strcmp(dbrow_str(r, 0), "alias") == 0 ?
+	    strcmp(dbrow_str(r, AD_KIND), "alias") == 0 ?
 	    _("%s is already in use as an alias.") :
 	    _("%s is already in use by another mailbox."), addr));
 }
@@ -151,8 +160,16 @@ address_add_tx(struct ctx *c, const char *addr, int64_t domain_id,
 	if (db_errno(c->db) == DB_ER_DUP_ENTRY)
 		return err_set(err, ERR_INVALID, field, pool_printf(c->pool,
 		    _("%s is already in use by another mailbox."), addr));
-	return err_db(err);
+	return db_err(c->db, err);
 }
+/* SQL_ADDR_BY_MAILBOX */
+enum extra_col {
+	AE_ADDRESS,
+	AE_KIND,
+	AE__MAX
+};
+SQL_COLS_ARE(SQL_ADDR_BY_MAILBOX, AE__MAX);
+
 /* address_extras - the additional addresses of a live mailbox */
 int
 address_extras(struct ctx *c, int64_t mailbox_id, const char ***v_r,
@@ -166,11 +183,11 @@ address_extras(struct ctx *c, int64_t mailbox_id, const char ***v_r,
 	*v_r = NULL;
 	*n_r = 0;
 	if (db_query(c->db, c->pool, SQL_ADDR_BY_MAILBOX, p, 1, &res) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	v = pool_zalloc(c->pool, sizeof(*v) * (res->nrows + 1));
 	for (i = 0; i < res->nrows; i++)
-		if (strcmp(dbrow_str(&res->rows[i], 1), "extra") == 0)
-			v[n++] = pool_strdup(c->pool, dbrow_str(&res->rows[i], 0));
+		if (strcmp(dbrow_str(&res->rows[i], AE_KIND), "extra") == 0)
+			v[n++] = pool_strdup(c->pool, dbrow_str(&res->rows[i], AE_ADDRESS));
 	*v_r = v;
 	*n_r = n;
 	return 0;
@@ -186,7 +203,7 @@ run_tx(struct ctx *c, const char *fn, enum sqlstmt s, int64_t id,
 	if (tx_check(c, fn, err) == -1)
 		return -1;
 	if (db_exec(c->db, s, p, 1, NULL, NULL) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	return 0;
 }
 
@@ -227,7 +244,7 @@ address_set_primary_tx(struct ctx *c, int64_t mailbox_id, const char *addr,
 	if (db_errno(c->db) == DB_ER_DUP_ENTRY)
 		return err_set(err, ERR_INVALID, "address", pool_printf(c->pool,
 		    _("%s is already in use by another mailbox."), addr));
-	return err_db(err);
+	return db_err(c->db, err);
 }
 
 /* address_mailbox - the live mailbox whose primary or additional
@@ -251,7 +268,7 @@ address_mailbox(struct ctx *c, int64_t domain_id, const char *address,
 		switch (db_row(c->db, c->pool, SQL_ADDR_MAILBOX, p,
 		    NPARAMS(p), &r)) {
 		case -1:
-			return err_db(err);
+			return db_err(c->db, err);
 		case 0:
 			return 0;
 		}

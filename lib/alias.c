@@ -71,7 +71,7 @@ fail:
 	if (db_errno(c->db) == DB_ER_DUP_ENTRY)
 		return err_set(err, ERR_INVALID, "name", pool_printf(c->pool,
 		    _("The address %s is already in use on this server."), addr));
-	return err_db(err);
+	return db_err(c->db, err);
 }
 
 /* alias_move_roles_tx - a new contact address for the role aliases */
@@ -86,7 +86,7 @@ alias_move_roles_tx(struct ctx *c, int64_t domain_id, const char *old,
 	if (strcmp(old, new) == 0)
 		return 0;
 	if (db_exec(c->db, SQL_ALIAS_ROLE_DEST_MOVE, p, 3, NULL, NULL) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	return 0;
 }
 
@@ -99,6 +99,6 @@ alias_delete_domain_tx(struct ctx *c, int64_t domain_id, struct err *err)
 	if (tx_check(c, __func__, err) == -1)
 		return -1;
 	if (db_exec(c->db, SQL_ALIAS_DELETE_DOMAIN, p, 1, NULL, NULL) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	return 0;
 }

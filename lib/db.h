@@ -10,7 +10,12 @@
  *
  * DESCRIPTION
  *	Every statement is a prepared statement from sql.h, prepared on first
- *	use and kept for the life of the connection.  Parameters are bound,
+ *	use and kept for the life of the connection.  Its .def entry declares
+ *	its parameters and result columns (SQL for none, SQL_ROWS with their
+ *	number); both are checked when it is prepared (mysql_stmt_field_count,
+ *	as OpenSMTPD's table-mysql does), and a mismatch is an internal error
+ *	(db_err: ERR_INTERNAL), never "try again".  Callers read columns by
+ *	the named enum next to each statement's reader.  Parameters are bound,
  *	never spliced.  Results come back as NUL-terminated strings in the
  *	caller's pool (NULL for SQL NULL).
  *
@@ -78,6 +83,15 @@ int		 db_commit(struct db *db);
 void		 db_rollback(struct db *db);
 int		 db_in_transaction(const struct db *db);
 unsigned int	 db_errno(const struct db *db);
+/* db_err - fill err for the last failure of db: ERR_INTERNAL when the
+ * statement and its .def declaration disagree (a bug, logged at panic
+ * level), else ERR_DB; returns -1 */
+struct err;
+int		 db_err(const struct db *db, struct err *err);
+/* db_check - prepare every statement, checking parameter and column
+ * counts; the number that fail (0: the binary and the schema agree);
+ * *denied_r counts those the account has no right to run */
+int		 db_check(struct db *db, int *denied_r);
 /* db_run_script - run a migration file's statements (DDL); admin use only */
 int		 db_run_script(struct db *db, const char *text, size_t len,
 		    char *errbuf, size_t errlen);

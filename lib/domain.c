@@ -28,24 +28,27 @@
 #include "valid.h"
 
 
+SQL_COLS_ARE(SQL_DOMAIN_GET, DC_MAILBOXES);
+SQL_COLS_ARE(SQL_DOMAIN_BY_NAME, DC_MAILBOXES);
+
 /* domain_read - a domain from DOMAIN_COLS */
 void
 domain_read(struct pool *p, const struct dbrow *r, struct domain *d)
 {
-	d->id = dbrow_int(r, 0);
-	d->name = pool_strdup(p, dbrow_str(r, 1));
-	d->prefix = pool_strdup(p, dbrow_str(r, 2));
-	d->next_counter = dbrow_int(r, 3);
-	d->plan_id = dbrow_int(r, 4);
-	d->plan_name = pool_strdup(p, dbrow_str(r, 5));
-	d->reseller_id = dbrow_int(r, 6);
-	d->description = pool_strdup(p, dbrow_str(r, 7));
-	d->contact_email = pool_strdup(p, dbrow_str(r, 8));
-	d->active = (int)dbrow_int(r, 9);
-	d->created_by = pool_strdup(p, dbrow_str(r, 10));
-	d->created_at = pool_strdup(p, dbrow_str(r, 11));
-	d->owner_login = pool_strdup(p, dbrow_str(r, 12));
-	d->mail_quota = dbrow_limit(r, 13);
+	d->id = dbrow_int(r, DC_ID);
+	d->name = pool_strdup(p, dbrow_str(r, DC_NAME));
+	d->prefix = pool_strdup(p, dbrow_str(r, DC_PREFIX));
+	d->next_counter = dbrow_int(r, DC_COUNTER);
+	d->plan_id = dbrow_int(r, DC_PLAN_ID);
+	d->plan_name = pool_strdup(p, dbrow_str(r, DC_PLAN_NAME));
+	d->reseller_id = dbrow_int(r, DC_RESELLER_ID);
+	d->description = pool_strdup(p, dbrow_str(r, DC_DESCRIPTION));
+	d->contact_email = pool_strdup(p, dbrow_str(r, DC_CONTACT));
+	d->active = (int)dbrow_int(r, DC_ACTIVE);
+	d->created_by = pool_strdup(p, dbrow_str(r, DC_CREATED_BY));
+	d->created_at = pool_strdup(p, dbrow_str(r, DC_CREATED_AT));
+	d->owner_login = pool_strdup(p, dbrow_str(r, DC_OWNER));
+	d->mail_quota = dbrow_limit(r, DC_MAIL_QUOTA);
 	d->max_mailboxes = -1;
 	d->quota_total = -1;
 }
@@ -62,7 +65,7 @@ domain_get(struct ctx *c, int64_t id, struct domain **d_r, struct err *err)
 		return err->kind == ERR_NOTFOUND ? 0 : -1;
 	switch (db_row(c->db, c->pool, SQL_DOMAIN_GET, p, 1, &r)) {
 	case -1:
-		return err_db(err);
+		return db_err(c->db, err);
 	case 0:
 		err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
 		return 0;
@@ -91,13 +94,24 @@ domain_by_name(struct ctx *c, const char *name, struct domain **d_r,
 	p[0] = DB_STR(norm);
 	switch (db_row(c->db, c->pool, SQL_DOMAIN_BY_NAME, p, 1, &r)) {
 	case -1:
-		return err_db(err);
+		return db_err(c->db, err);
 	case 0:
 		err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
 		return 0;
 	}
 	return domain_get(c, dbrow_int(r, 0), d_r, err);
 }
+
+/* SQL_DOMAIN_USAGE */
+enum du_col {
+	DU_MAILBOXES,
+	DU_QUOTA_SUM,
+	DU_UNLIMITED,
+	DU_ALIASES,
+	DU_DISK,
+	DU__MAX
+};
+SQL_COLS_ARE(SQL_DOMAIN_USAGE, DU__MAX);
 
 /* domain_usage - what a domain uses of its plan */
 int
@@ -109,19 +123,20 @@ domain_usage(struct ctx *c, int64_t id, struct domain_usage *u,
 
 	memset(u, 0, sizeof(*u));
 	if (authz_domain(c, id, AUTHZ_VIEW, err) == -1)
-		return -1;
+		return err->kind == ERR_NOTFOUND ? 0 : -1;
 	switch (db_row(c->db, c->pool, SQL_DOMAIN_USAGE, p, 1, &r)) {
 	case -1:
-		return err_db(err);
+		return db_err(c->db, err);
 	case 0:
-		return err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
+		err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
+		return 1;
 	}
-	u->mailboxes = dbrow_int(r, 0);
-	u->quota_allocated = dbrow_int(r, 1);
-	u->unlimited_mailboxes = dbrow_int(r, 2);
-	u->aliases = dbrow_int(r, 3);
-	u->disk_used = dbrow_int(r, 4);
-	return 0;
+	u->mailboxes = dbrow_int(r, DU_MAILBOXES);
+	u->quota_allocated = dbrow_int(r, DU_QUOTA_SUM);
+	u->unlimited_mailboxes = dbrow_int(r, DU_UNLIMITED);
+	u->aliases = dbrow_int(r, DU_ALIASES);
+	u->disk_used = dbrow_int(r, DU_DISK);
+	return 1;
 }
 
 /*
@@ -141,7 +156,7 @@ domain_plan(struct ctx *c, const struct domain *d, struct plan **p_r,
     struct err *err)
 {
 	if (authz_domain(c, d->id, AUTHZ_VIEW, err) == -1 ||
-	    plan_get(c, d->plan_id, p_r, err) == -1)
+	    plan_get(c, d->plan_id, p_r, err) != 1)
 		return -1;
 	if (d->mail_quota >= 0)
 		(*p_r)->mail_quota = d->mail_quota;
@@ -225,11 +240,19 @@ domain_prefix_suggest(struct ctx *c, const char *name, char **prefix_r,
 			*prefix_r = cand;
 			return 1;
 		case -1:
-			return err_db(err);
+			return db_err(c->db, err);
 		}
 	}
 	return 0;
 }
+
+/* SQL_DOM_OWNER_CHOICES */
+enum oc_col {
+	OC_ID,
+	OC_LOGIN,
+	OC__MAX
+};
+SQL_COLS_ARE(SQL_DOM_OWNER_CHOICES, OC__MAX);
 
 /* domain_owner_choices - owner logins the actor may give a domain to */
 int
@@ -247,11 +270,11 @@ domain_owner_choices(struct ctx *c, struct owner_choice **v_r, size_t *n_r,
 		return err_set(err, ERR_FORBIDDEN, NULL,
 		    _("You are not allowed to do this."));
 	if (db_query(c->db, c->pool, SQL_DOM_OWNER_CHOICES, p, 3, &res) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	*v_r = pool_zalloc(c->pool, sizeof(**v_r) * (res->nrows + 1));
 	for (i = 0; i < res->nrows; i++) {
-		(*v_r)[i].id = dbrow_int(&res->rows[i], 0);
-		(*v_r)[i].login = pool_strdup(c->pool, dbrow_str(&res->rows[i], 1));
+		(*v_r)[i].id = dbrow_int(&res->rows[i], OC_ID);
+		(*v_r)[i].login = pool_strdup(c->pool, dbrow_str(&res->rows[i], OC_LOGIN));
 	}
 	*n_r = res->nrows;
 	return 0;
@@ -294,12 +317,13 @@ static int
 plan_choice(struct ctx *c, int64_t id, int64_t current, struct plan **p_r,
     struct err *err)
 {
-	if (id <= 0 || plan_get(c, id, p_r, err) == -1) {
-		if (id > 0 && err->kind == ERR_DB)
-			return -1;
+	int rc = id > 0 ? plan_get(c, id, p_r, err) : 0;
+
+	if (rc == -1)
+		return -1;
+	if (rc == 0)
 		return err_set(err, ERR_INVALID, "plan",
 		    _("This is not a valid choice."));
-	}
 	if (id != current && !plan_may_use(c, *p_r))
 		return err_set(err, ERR_INVALID, "plan",
 		    _("This is not a valid choice."));
@@ -327,14 +351,14 @@ check_name(struct ctx *c, const struct config *cfg, const char *name,
 
 		switch (db_row(c->db, c->pool, SQL_DOM_NAME_TAKEN, p, 1, &r)) {
 		case -1:
-			return err_db(err);
+			return db_err(c->db, err);
 		case 0:
 			continue;
 		}
 		if (authz_domain(c, dbrow_int(r, 0), AUTHZ_ADMIN, &e) == 0)
 			continue;
 		if (e.kind == ERR_DB)
-			return err_db(err);
+			return db_err(c->db, err);
 		return err_set(err, ERR_INVALID, "name",
 		    _("This name is below a virtual server that you do not manage."));
 	}
@@ -354,7 +378,7 @@ check_allowance_tx(struct ctx *c, struct err *err)
 		return 0;
 	switch (db_row(c->db, c->pool, SQL_DOM_RESELLER_LOCK, p, 1, &r)) {
 	case -1:
-		return err_db(err);
+		return db_err(c->db, err);
 	case 0:
 		return err_set(err, ERR_FORBIDDEN, NULL,
 		    _("You are not allowed to create virtual servers."));
@@ -363,7 +387,7 @@ check_allowance_tx(struct ctx *c, struct err *err)
 		return 0;
 	max = dbrow_int(r, 0);
 	if (db_row(c->db, c->pool, SQL_DOM_RESELLER_COUNT, p, 1, &r) != 1)
-		return err_db(err);
+		return db_err(c->db, err);
 	n = dbrow_int(r, 0);
 	if (n >= max)
 		return err_set(err, ERR_LIMIT, NULL, pool_printf(c->pool,
@@ -390,19 +414,52 @@ owner_check(struct ctx *c, int64_t owner_id, const char **login_r,
 	return err_set(err, ERR_INVALID, "owner",
 	    _("This is not a valid choice."));
 }
+/* SQL_DOMAIN_LOCK_USAGE and SQL_DOMAIN_LOCK_PLAN: the same seven, then
+ * the plan (the first) or whether the actor manages it (the second) */
+enum usage_col {
+	UU_ID,
+	UU_NAME,
+	UU_QUOTA_OVERRIDE,
+	UU_MAILBOXES,
+	UU_QUOTA_SUM,
+	UU_UNLIMITED,
+	UU_ALIASES,
+	UU_PLAN_ID,
+	UU__MAX,
+	UU_REACHABLE = UU_PLAN_ID
+};
+SQL_COLS_ARE(SQL_DOMAIN_LOCK_USAGE, UU__MAX);
+SQL_COLS_ARE(SQL_DOMAIN_LOCK_PLAN, UU__MAX);
+
 /* usage_read - SQL_DOMAIN_LOCK_USAGE / SQL_DOMAIN_LOCK_PLAN columns */
 static void
 usage_read(struct pool *p, const struct dbrow *r, struct plan_usage *u)
 {
-	u->id = dbrow_int(r, 0);
-	u->name = pool_strdup(p, dbrow_str(r, 1));
-	u->quota_override = dbrow_limit(r, 2);
-	u->mailboxes = dbrow_int(r, 3);
-	u->quota_sum = dbrow_int(r, 4);
-	u->unlimited = dbrow_int(r, 5);
-	u->aliases = dbrow_int(r, 6);
+	u->id = dbrow_int(r, UU_ID);
+	u->name = pool_strdup(p, dbrow_str(r, UU_NAME));
+	u->quota_override = dbrow_limit(r, UU_QUOTA_OVERRIDE);
+	u->mailboxes = dbrow_int(r, UU_MAILBOXES);
+	u->quota_sum = dbrow_int(r, UU_QUOTA_SUM);
+	u->unlimited = dbrow_int(r, UU_UNLIMITED);
+	u->aliases = dbrow_int(r, UU_ALIASES);
 	u->reachable = 1;
 }
+
+/* SQL_DOMAIN_LOCK */
+enum lock_col {
+	DL_ID,
+	DL_NAME,
+	DL_PREFIX,
+	DL_COUNTER,
+	DL_PLAN_ID,
+	DL_ACTIVE,
+	DL_MAIL_QUOTA,
+	DL_DELETED,
+	DL_MAILBOXES,
+	DL_QUOTA_SUM,
+	DL__MAX
+};
+SQL_COLS_ARE(SQL_DOMAIN_LOCK, DL__MAX);
 
 /* domain_lock_tx - lock the domain row, live or deleted, and read it */
 int
@@ -416,20 +473,20 @@ domain_lock_tx(struct ctx *c, int64_t id, struct domain_lock *d,
 		return -1;
 	switch (db_row(c->db, c->pool, SQL_DOMAIN_LOCK, p, 1, &r)) {
 	case -1:
-		return err_db(err);
+		return db_err(c->db, err);
 	case 0:
 		return err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
 	}
-	d->id = dbrow_int(r, 0);
-	d->name = pool_strdup(c->pool, dbrow_str(r, 1));
-	d->prefix = pool_strdup(c->pool, dbrow_str(r, 2));
-	d->counter = dbrow_int(r, 3);
-	d->plan_id = dbrow_int(r, 4);
-	d->active = (int)dbrow_int(r, 5);
-	d->mail_quota = dbrow_limit(r, 6);
-	d->deleted = (int)dbrow_int(r, 7);
-	d->mailboxes = dbrow_int(r, 8);
-	d->quota_sum = dbrow_int(r, 9);
+	d->id = dbrow_int(r, DL_ID);
+	d->name = pool_strdup(c->pool, dbrow_str(r, DL_NAME));
+	d->prefix = pool_strdup(c->pool, dbrow_str(r, DL_PREFIX));
+	d->counter = dbrow_int(r, DL_COUNTER);
+	d->plan_id = dbrow_int(r, DL_PLAN_ID);
+	d->active = (int)dbrow_int(r, DL_ACTIVE);
+	d->mail_quota = dbrow_limit(r, DL_MAIL_QUOTA);
+	d->deleted = (int)dbrow_int(r, DL_DELETED);
+	d->mailboxes = dbrow_int(r, DL_MAILBOXES);
+	d->quota_sum = dbrow_int(r, DL_QUOTA_SUM);
 	return 0;
 }
 
@@ -443,13 +500,13 @@ lock_usage_tx(struct ctx *c, int64_t id, struct plan_usage *u,
 
 	switch (db_row(c->db, c->pool, SQL_DOMAIN_LOCK_USAGE, p, 1, &r)) {
 	case -1:
-		return err_db(err);
+		return db_err(c->db, err);
 	case 0:
 		return err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
 	}
 	usage_read(c->pool, r, u);
 	if (plan_r != NULL)
-		*plan_r = dbrow_int(r, 7);
+		*plan_r = dbrow_int(r, UU_PLAN_ID);
 	return 0;
 }
 
@@ -470,11 +527,11 @@ domain_lock_plan_tx(struct ctx *c, int64_t plan_id, struct plan_usage **v_r,
 		return -1;
 	if (db_query(c->db, c->pool, SQL_DOMAIN_LOCK_PLAN, p, NPARAMS(p),
 	    &res) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	*v_r = pool_zalloc(c->pool, sizeof(**v_r) * (res->nrows + 1));
 	for (i = 0; i < res->nrows; i++) {
 		usage_read(c->pool, &res->rows[i], &(*v_r)[i]);
-		(*v_r)[i].reachable = (int)dbrow_int(&res->rows[i], 7);
+		(*v_r)[i].reachable = (int)dbrow_int(&res->rows[i], UU_REACHABLE);
 	}
 	*n_r = res->nrows;
 	return 0;
@@ -509,7 +566,7 @@ create_body(struct ctx *c, void *arg, struct err *err)
 
 		switch (db_row(c->db, c->pool, SQL_DOM_NAME_TAKEN, p, 1, &r)) {
 		case -1:
-			return err_db(err);
+			return db_err(c->db, err);
 		case 1:
 			return err_set(err, ERR_INVALID, "name",
 			    _("A virtual server with this name already exists."));
@@ -517,7 +574,7 @@ create_body(struct ctx *c, void *arg, struct err *err)
 	}
 	switch (prefix_taken(c, j->prefix)) {
 	case -1:
-		return err_db(err);
+		return db_err(c->db, err);
 	case 1:
 		return err_set(err, ERR_INVALID, "prefix",
 		    _("This prefix is already taken (prefixes are never used twice)."));
@@ -534,7 +591,7 @@ create_body(struct ctx *c, void *arg, struct err *err)
 			if (db_errno(c->db) == DB_ER_DUP_ENTRY)
 				return err_set(err, ERR_INVALID, "name",
 				    _("A virtual server with this name or prefix already exists."));
-			return err_db(err);
+			return db_err(c->db, err);
 		}
 	}
 	if (alias_add_roles_tx(c, (int64_t)id, j->name, j->contact, err) == -1)
@@ -551,7 +608,7 @@ create_body(struct ctx *c, void *arg, struct err *err)
 	    pool_printf(c->pool, "prefix=%s plan=%s owner=%s contact=%s "
 	    "description=%s", j->prefix, j->pl->name, j->owner, j->contact,
 	    j->desc)) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	j->id = (int64_t)id;
 	return 0;
 }
@@ -669,14 +726,14 @@ update_body(struct ctx *c, void *arg, struct err *err)
 		    DB_INT(j->id) };
 
 		if (db_exec(c->db, SQL_DOM_UPDATE, p, 5, NULL, NULL) == -1)
-			return err_db(err);
+			return db_err(c->db, err);
 	}
 	if (alias_move_roles_tx(c, j->id, j->d->contact_email, j->contact,
 	    err) == -1)
 		return -1;
 	if (audit_log(c, j->id, j->d->name, j->d->name, "domain.update",
 	    j->ob->data, j->nb->data) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	return 0;
 }
 
@@ -762,7 +819,7 @@ quota_body(struct ctx *c, void *arg, struct err *err)
 	    j->d->mail_quota < 0 ? "plan" : limit_size_str(c->pool,
 	    j->d->mail_quota), j->quota < 0 ? "plan" :
 	    limit_size_str(c->pool, j->quota)) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	return 0;
 }
 
@@ -809,7 +866,7 @@ delete_body(struct ctx *c, void *arg, struct err *err)
 	    audit_log(c, d->id, d->name, d->name, "domain.delete",
 	    pool_printf(c->pool, "prefix=%s plan=%s mailboxes=%lld", d->prefix,
 	    d->plan_name, (long long)u.mailboxes), NULL) == -1)
-		return err->kind != ERR_NONE ? -1 : err_db(err);
+		return err->kind != ERR_NONE ? -1 : db_err(c->db, err);
 	return 0;
 }
 

@@ -136,7 +136,7 @@ int	domain_get(struct ctx *c, int64_t id, struct domain **d_r,
 int	domain_by_name(struct ctx *c, const char *name, struct domain **d_r,
 	    struct err *err);
 /* domain_usage - what a domain uses, from the counters that schema/005
- * keeps on it: no cost per mailbox */
+ * keeps on it (no cost per mailbox): 1 found, 0 not found, -1 error */
 int	domain_usage(struct ctx *c, int64_t id, struct domain_usage *u,
 	    struct err *err);
 /* domain_plan - the plan of a domain with the domain's own quota put in
@@ -168,6 +168,28 @@ int	domain_delete(struct ctx *c, int64_t id, const char *confirm,
 /* domain_may_create - whether the actor may create domains at all */
 int	domain_may_create(const struct ctx *c);
 
+/* DOMAIN_COLS (sql_domain.def), then what SQL_LIST_DOMAINS adds */
+enum domain_col {
+	DC_ID,
+	DC_NAME,
+	DC_PREFIX,
+	DC_COUNTER,
+	DC_PLAN_ID,
+	DC_PLAN_NAME,
+	DC_RESELLER_ID,
+	DC_DESCRIPTION,
+	DC_CONTACT,
+	DC_ACTIVE,
+	DC_CREATED_BY,
+	DC_CREATED_AT,
+	DC_OWNER,
+	DC_MAIL_QUOTA,
+	DC_MAILBOXES,		/* SQL_LIST_DOMAINS only, from here */
+	DC_DISK,
+	DC_MAX_MAILBOXES,
+	DC_QUOTA_TOTAL,
+	DC__MAX
+};
 /* domain_read - a domain from a statement's DOMAIN_COLS (list.c) */
 void	domain_read(struct pool *p, const struct dbrow *r, struct domain *d);
 /* domain_lock_tx - lock the domain row (live or deleted: check deleted)

@@ -19,6 +19,16 @@
 #include "postbus.h"
 
 
+/* SQL_LIST_DOMAIN_NAMES_* */
+enum dn_col {
+	DN_ID,
+	DN_NAME,
+	DN__MAX
+};
+SQL_COLS_ARE(SQL_LIST_DOMAIN_NAMES_ALL, DN__MAX);
+SQL_COLS_ARE(SQL_LIST_DOMAIN_NAMES_MINE, DN__MAX);
+SQL_COLS_ARE(SQL_LIST_DOMAIN_NAMES_GIVEN, DN__MAX);
+
 /* list_domain_names - id and name of the domains the actor can see, for
  * the domain selector: at most limit, by name; *more_r if there are others */
 int
@@ -48,16 +58,18 @@ list_domain_names(struct ctx *c, unsigned int limit, struct domain_name **v_r,
 		rc = db_query(c->db, c->pool, SQL_LIST_DOMAIN_NAMES_GIVEN, mine + 1,
 		    2, &res);
 	if (rc == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	*more_r = res->nrows > limit;
 	*n_r = res->nrows > limit ? limit : res->nrows;
 	*v_r = pool_zalloc(c->pool, sizeof(**v_r) * (*n_r + 1));
 	for (i = 0; i < *n_r; i++) {
-		(*v_r)[i].id = dbrow_int(&res->rows[i], 0);
-		(*v_r)[i].name = pool_strdup(c->pool, dbrow_str(&res->rows[i], 1));
+		(*v_r)[i].id = dbrow_int(&res->rows[i], DN_ID);
+		(*v_r)[i].name = pool_strdup(c->pool, dbrow_str(&res->rows[i], DN_NAME));
 	}
 	return 0;
 }
+
+SQL_COLS_ARE(SQL_LIST_DOMAINS, DC__MAX);
 
 /* list_domains - the domains the actor can see, with usage and limits */
 int
@@ -82,10 +94,10 @@ list_domains(struct ctx *c, const char *search, unsigned int limit,
 	if (r == ROLE_NONE)
 		return err_set(err, ERR_FORBIDDEN, NULL, _("Please log in."));
 	if (db_query(c->db, c->pool, SQL_LIST_DOMAINS, p, 8, &res) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	if (total_r != NULL) {
 		if (db_row(c->db, c->pool, SQL_LIST_DOMAIN_COUNT, p, 6, &row) != 1)
-			return err_db(err);
+			return db_err(c->db, err);
 		*total_r = dbrow_int(row, 0);
 	}
 	*v_r = pool_zalloc(c->pool, sizeof(**v_r) * (res->nrows + 1));
@@ -93,14 +105,33 @@ list_domains(struct ctx *c, const char *search, unsigned int limit,
 		row = &res->rows[i];
 		d = &(*v_r)[i];
 		domain_read(c->pool, row, d);
-		d->used_mailboxes = dbrow_int(row, 14);
-		d->used_disk = dbrow_int(row, 15);
-		d->max_mailboxes = dbrow_limit(row, 16);
-		d->quota_total = dbrow_limit(row, 17);
+		d->used_mailboxes = dbrow_int(row, DC_MAILBOXES);
+		d->used_disk = dbrow_int(row, DC_DISK);
+		d->max_mailboxes = dbrow_limit(row, DC_MAX_MAILBOXES);
+		d->quota_total = dbrow_limit(row, DC_QUOTA_TOTAL);
 	}
 	*n_r = res->nrows;
 	return 0;
 }
+
+/* SQL_LIST_MBOX_*; the searches add the number of matches */
+enum lm_col {
+	LM_ID,
+	LM_LOGIN,
+	LM_ADDRESS,
+	LM_REAL_NAME,
+	LM_QUOTA,
+	LM_ENABLED,
+	LM_LAST_LOGIN,
+	LM_BYTES,
+	LM_MESSAGES,
+	LM_MATCHES,
+	LM__MAX
+};
+SQL_COLS_ARE(SQL_LIST_MBOX_LOGIN, LM_MATCHES);
+SQL_COLS_ARE(SQL_LIST_MBOX_QUOTA_DESC, LM_MATCHES);
+SQL_COLS_ARE(SQL_LIST_MBOX_SEARCH_LOGIN, LM__MAX);
+SQL_COLS_ARE(SQL_LIST_MBOX_SEARCH_QUOTA_DESC, LM__MAX);
 
 /* list_rows - mailboxes from the list statement's columns */
 static struct mailbox *
@@ -114,21 +145,33 @@ list_rows(struct pool *p, const struct dbres *res)
 
 		/* id, login, address, real_name, quota, enabled, last_login,
 		 * bytes, messages */
-		v[i].id = dbrow_int(r, 0);
-		v[i].login = pool_strdup(p, dbrow_str(r, 1));
-		v[i].address = pool_strdup(p, dbrow_str(r, 2));
-		v[i].real_name = pool_strdup(p, dbrow_str(r, 3));
-		v[i].quota = dbrow_int(r, 4);
-		v[i].enabled = (int)dbrow_int(r, 5);
-		v[i].last_login = pool_strdup(p, dbrow_str(r, 6));
-		v[i].used_bytes = dbrow_int(r, 7);
-		v[i].used_messages = dbrow_int(r, 8);
+		v[i].id = dbrow_int(r, LM_ID);
+		v[i].login = pool_strdup(p, dbrow_str(r, LM_LOGIN));
+		v[i].address = pool_strdup(p, dbrow_str(r, LM_ADDRESS));
+		v[i].real_name = pool_strdup(p, dbrow_str(r, LM_REAL_NAME));
+		v[i].quota = dbrow_int(r, LM_QUOTA);
+		v[i].enabled = (int)dbrow_int(r, LM_ENABLED);
+		v[i].last_login = pool_strdup(p, dbrow_str(r, LM_LAST_LOGIN));
+		v[i].used_bytes = dbrow_int(r, LM_BYTES);
+		v[i].used_messages = dbrow_int(r, LM_MESSAGES);
 		v[i].deleted_at = "";
 		v[i].created_at = "";
 		v[i].created_by = "";
 	}
 	return v;
 }
+
+/* SQL_LIST_ALLOWANCE */
+enum al_col {
+	AL_MAILBOXES,
+	AL_QUOTA_SUM,
+	AL_TOTAL,
+	AL_MAX,
+	AL_DEFAULT,
+	AL_ALLOW_UNLIMITED,
+	AL__MAX
+};
+SQL_COLS_ARE(SQL_LIST_ALLOWANCE, AL__MAX);
 
 /* allowance_row - the allowance from the domain's counters and plan,
  * for a caller that has authorised the actor already */
@@ -143,19 +186,19 @@ allowance_row(struct ctx *c, int64_t domain_id, struct list_allowance *a,
 	memset(a, 0, sizeof(*a));
 	switch (db_row(c->db, c->pool, SQL_LIST_ALLOWANCE, p, 1, &r)) {
 	case -1:
-		return err_db(err);
+		return db_err(c->db, err);
 	case 0:
 		return err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
 	}
-	count = dbrow_int(r, 0);
-	sum = dbrow_int(r, 1);
-	total = dbrow_isnull(r, 2) ? -1 : dbrow_int(r, 2);
-	max = dbrow_isnull(r, 3) ? -1 : dbrow_int(r, 3);
+	count = dbrow_int(r, AL_MAILBOXES);
+	sum = dbrow_int(r, AL_QUOTA_SUM);
+	total = dbrow_isnull(r, AL_TOTAL) ? -1 : dbrow_int(r, AL_TOTAL);
+	max = dbrow_isnull(r, AL_MAX) ? -1 : dbrow_int(r, AL_MAX);
 	a->mailboxes = count;
 	a->left = max < 0 ? -1 : (max > count ? max - count : 0);
 	a->quota_left = total < 0 ? -1 : (total > sum ? total - sum : 0);
-	a->default_quota = dbrow_int(r, 4);
-	a->allow_unlimited = (int)dbrow_int(r, 5);
+	a->default_quota = dbrow_int(r, AL_DEFAULT);
+	a->allow_unlimited = (int)dbrow_int(r, AL_ALLOW_UNLIMITED);
 	return 0;
 }
 
@@ -191,7 +234,7 @@ list_rows_of(struct ctx *c, int64_t domain_id, const struct list_query *q,
 
 		if (db_query(c->db, c->pool, list[sort][desc], p, NPARAMS(p),
 		    &res) == -1)
-			return err_db(err);
+			return db_err(c->db, err);
 	} else {
 		char *pat = db_like_pattern(c->pool, q->search);
 		struct dbv p[] = { DB_INT(domain_id), DB_STR(pat), DB_STR(pat),
@@ -199,18 +242,18 @@ list_rows_of(struct ctx *c, int64_t domain_id, const struct list_query *q,
 
 		if (db_query(c->db, c->pool, search[sort][desc], p, NPARAMS(p),
 		    &res) == -1)
-			return err_db(err);
+			return db_err(c->db, err);
 		/* every row carries the number of matches; a page past the
 		 * end has no row to carry it */
 		if (total_r != NULL && res->nrows > 0)
-			*total_r = dbrow_int(&res->rows[0], 9);
+			*total_r = dbrow_int(&res->rows[0], LM_MATCHES);
 		else if (total_r != NULL && q->offset == 0)
 			*total_r = 0;
 		else if (total_r != NULL) {
 			/* the same first four parameters: domain, patterns */
 			if (db_row(c->db, c->pool, SQL_LIST_MBOX_SEARCH_COUNT, p, 4,
 			    &row) != 1)
-				return err_db(err);
+				return db_err(c->db, err);
 			*total_r = dbrow_int(row, 0);
 		}
 	}
@@ -280,6 +323,16 @@ list_mailbox_page(struct ctx *c, int64_t domain_id,
 	    err);
 }
 
+/* SQL_LIST_MBOX_CHOICES */
+enum ch_col {
+	CH_ID,
+	CH_LOGIN,
+	CH_ADDRESS,
+	CH_NAME,
+	CH__MAX
+};
+SQL_COLS_ARE(SQL_LIST_MBOX_CHOICES, CH__MAX);
+
 /* list_mailbox_choices - live mailboxes for the password page's picker */
 int
 list_mailbox_choices(struct ctx *c, int64_t domain_id, unsigned int limit,
@@ -295,13 +348,13 @@ list_mailbox_choices(struct ctx *c, int64_t domain_id, unsigned int limit,
 	if (authz_domain(c, domain_id, AUTHZ_VIEW, err) == -1)
 		return -1;
 	if (db_query(c->db, c->pool, SQL_LIST_MBOX_CHOICES, p, 2, &res) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	v = pool_zalloc(c->pool, sizeof(*v) * (res->nrows + 1));
 	for (i = 0; i < res->nrows; i++) {
-		v[i].id = dbrow_int(&res->rows[i], 0);
-		v[i].login = pool_strdup(c->pool, dbrow_str(&res->rows[i], 1));
-		v[i].address = pool_strdup(c->pool, dbrow_str(&res->rows[i], 2));
-		v[i].real_name = pool_strdup(c->pool, dbrow_str(&res->rows[i], 3));
+		v[i].id = dbrow_int(&res->rows[i], CH_ID);
+		v[i].login = pool_strdup(c->pool, dbrow_str(&res->rows[i], CH_LOGIN));
+		v[i].address = pool_strdup(c->pool, dbrow_str(&res->rows[i], CH_ADDRESS));
+		v[i].real_name = pool_strdup(c->pool, dbrow_str(&res->rows[i], CH_NAME));
 		v[i].domain_id = domain_id;
 	}
 	*v_r = v;

@@ -108,7 +108,7 @@ static int
 limits(struct ctx *c, const struct domain_lock *d, struct plan **pl_r,
     struct err *err)
 {
-	if (plan_get(c, d->plan_id, pl_r, err) == -1)
+	if (plan_get(c, d->plan_id, pl_r, err) != 1)
 		return -1;
 	if (d->mail_quota >= 0)
 		(*pl_r)->mail_quota = d->mail_quota;
@@ -140,27 +140,51 @@ check_limits(struct ctx *c, const struct plan *pl, int64_t count,
 	return 0;
 }
 
+/* MBOX_COLS: SQL_MBOX_GET, _BY_LOGIN, _LIST_DELETED */
+enum mbox_col {
+	MC_ID,
+	MC_DOMAIN_ID,
+	MC_LOGIN,
+	MC_ADDRESS,
+	MC_REAL_NAME,
+	MC_QUOTA,
+	MC_ENABLED,
+	MC_CREATED_BY,
+	MC_CREATED_AT,
+	MC_LAST_LOGIN,
+	MC_DELETED_AT,
+	MC_PURGED_AT,
+	MC_RESTORE_EXTRAS,
+	MC_DOMAIN,
+	MC_BYTES,
+	MC_MESSAGES,
+	MC__MAX
+};
+SQL_COLS_ARE(SQL_MBOX_GET, MC__MAX);
+SQL_COLS_ARE(SQL_MBOX_BY_LOGIN, MC__MAX);
+SQL_COLS_ARE(SQL_MBOX_LIST_DELETED, MC__MAX);
+
 /* from_row - a mailbox from MBOX_COLS */
 static struct mailbox *
 from_row(struct pool *p, const struct dbrow *r)
 {
 	struct mailbox *m = pool_zalloc(p, sizeof(*m));
 
-	m->id = dbrow_int(r, 0);
-	m->domain_id = dbrow_int(r, 1);
-	m->login = pool_strdup(p, dbrow_str(r, 2));
-	m->address = pool_strdup(p, dbrow_str(r, 3));
-	m->real_name = pool_strdup(p, dbrow_str(r, 4));
-	m->quota = dbrow_int(r, 5);
-	m->enabled = (int)dbrow_int(r, 6);
-	m->created_by = pool_strdup(p, dbrow_str(r, 7));
-	m->created_at = pool_strdup(p, dbrow_str(r, 8));
-	m->last_login = pool_strdup(p, dbrow_str(r, 9));
-	m->deleted_at = pool_strdup(p, dbrow_str(r, 10));
+	m->id = dbrow_int(r, MC_ID);
+	m->domain_id = dbrow_int(r, MC_DOMAIN_ID);
+	m->login = pool_strdup(p, dbrow_str(r, MC_LOGIN));
+	m->address = pool_strdup(p, dbrow_str(r, MC_ADDRESS));
+	m->real_name = pool_strdup(p, dbrow_str(r, MC_REAL_NAME));
+	m->quota = dbrow_int(r, MC_QUOTA);
+	m->enabled = (int)dbrow_int(r, MC_ENABLED);
+	m->created_by = pool_strdup(p, dbrow_str(r, MC_CREATED_BY));
+	m->created_at = pool_strdup(p, dbrow_str(r, MC_CREATED_AT));
+	m->last_login = pool_strdup(p, dbrow_str(r, MC_LAST_LOGIN));
+	m->deleted_at = pool_strdup(p, dbrow_str(r, MC_DELETED_AT));
 	/* 11 purged_at, 12 restore_extras: read by the callers that need them */
-	m->domain_name = pool_strdup(p, dbrow_str(r, 13));
-	m->used_bytes = dbrow_int(r, 14);
-	m->used_messages = dbrow_int(r, 15);
+	m->domain_name = pool_strdup(p, dbrow_str(r, MC_DOMAIN));
+	m->used_bytes = dbrow_int(r, MC_BYTES);
+	m->used_messages = dbrow_int(r, MC_MESSAGES);
 	return m;
 }
 
@@ -216,7 +240,7 @@ get_authz(struct ctx *c, enum sqlstmt s, struct dbv key, enum authz_op op,
 
 	*mb_r = NULL;
 	if ((rc = fetch(c, s, key, &m, row_r)) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	if (rc == 0) {
 		err_set(err, ERR_NOTFOUND, NULL, _("No such mailbox."));
 		return 0;
@@ -237,11 +261,11 @@ with_extras(struct ctx *c, struct mailbox *m, const struct dbrow *r,
     struct err *err)
 {
 	if (*m->deleted_at != '\0') {
-		split_lines(c->pool, dbrow_str(r, 12), &m->extras, &m->nextras);
+		split_lines(c->pool, dbrow_str(r, MC_RESTORE_EXTRAS), &m->extras, &m->nextras);
 		return 0;
 	}
 	if (load_extras(c, m) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	return 0;
 }
 
@@ -317,10 +341,10 @@ create_one(struct ctx *c, int64_t domain_id, const char *address,
 		login = mailbox_login_name(c, d.prefix, d.counter);
 		lp[0] = DB_STR(login);
 		if (db_exec(c->db, SQL_MBOX_DOMAIN_BUMP, p, 1, NULL, NULL) == -1)
-			return err_db(err);
+			return db_err(c->db, err);
 		if ((rc = db_row(c->db, c->pool, SQL_MBOX_LOGIN_TAKEN, lp, 1,
 		    &r)) == -1)
-			return err_db(err);
+			return db_err(c->db, err);
 		if (rc == 0)
 			break;
 		d.counter++;
@@ -331,7 +355,7 @@ create_one(struct ctx *c, int64_t domain_id, const char *address,
 		    DB_STR(c->actor->login) };
 
 		if (db_exec(c->db, SQL_MBOX_INSERT, p, NPARAMS(p), NULL, &id) == -1)
-			return err_db(err);
+			return db_err(c->db, err);
 	}
 	if (address_add_tx(c, address, d.id, "primary", (int64_t)id, "address",
 	    err) == -1)
@@ -346,13 +370,13 @@ create_one(struct ctx *c, int64_t domain_id, const char *address,
 		    DB_INT(id) };
 
 		if (db_exec(c->db, SQL_QUOTA_DROP, p, 3, NULL, NULL) == -1)
-			return err_db(err);
+			return db_err(c->db, err);
 	}
 	if (audit_log(c, d.id, d.name, login, "mailbox.create", NULL,
 	    pool_printf(c->pool, "address=%s quota=%s enabled=%d name=%s extras=%s",
 	    address, limit_quota_str(c->pool, q), enabled, real_name,
 	    pool_join(c->pool, extras, nextras, ","))) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	if (mb_r != NULL) {
 		struct mailbox *m = pool_zalloc(c->pool, sizeof(*m));
 
@@ -391,18 +415,18 @@ update_one(struct ctx *c, int64_t id, unsigned int set, const char *address,
 
 	/* the mailbox's domain never changes: lock it, then read afresh */
 	if ((rc = fetch(c, SQL_MBOX_GET, DB_INT(id), &m, &r)) != 1) {
-		return rc == -1 ? err_db(err) :
+		return rc == -1 ? db_err(c->db, err) :
 		    err_set(err, ERR_NOTFOUND, NULL, _("No such mailbox."));
 	}
 	if (lock_domain(c, m->domain_id, &d, err) == -1)
 		return -1;
 	if ((rc = fetch(c, SQL_MBOX_GET, DB_INT(id), &m, &r)) != 1 ||
 	    *m->deleted_at != '\0') {
-		return rc == -1 ? err_db(err) : err_set(err, ERR_NOTFOUND,
+		return rc == -1 ? db_err(c->db, err) : err_set(err, ERR_NOTFOUND,
 		    NULL, _("This mailbox has been deleted."));
 	}
 	if (load_extras(c, m) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	if (!(set & MB_SET_ADDRESS))
 		address = m->address;
 	if (!(set & MB_SET_NAME))
@@ -443,7 +467,7 @@ update_one(struct ctx *c, int64_t id, unsigned int set, const char *address,
 		 * row follows */
 		if (db_exec(c->db, SQL_QUOTA_DROP, q1, 3, NULL, NULL) == -1 ||
 		    db_exec(c->db, SQL_QUOTA_RENAME, q2, 2, NULL, NULL) == -1)
-			return err_db(err);
+			return db_err(c->db, err);
 	}
 	if (set & MB_SET_EXTRAS)
 		for (i = 0; i < nextras; i++)
@@ -455,7 +479,7 @@ update_one(struct ctx *c, int64_t id, unsigned int set, const char *address,
 		    DB_INT(quota), DB_INT(enabled), DB_INT(id) };
 
 		if (db_exec(c->db, SQL_MBOX_UPDATE, p, NPARAMS(p), NULL, NULL) == -1)
-			return err_db(err);
+			return db_err(c->db, err);
 	}
 	audit_diff(&ob, &nb, "address", m->address, address);
 	audit_diff(&ob, &nb, "name", m->real_name, real_name);
@@ -467,14 +491,14 @@ update_one(struct ctx *c, int64_t id, unsigned int set, const char *address,
 		    pool_join(c->pool, extras, nextras, ","));
 	if ((ob.len > 0 || nb.len > 0) && audit_log(c, d.id, d.name, m->login,
 	    "mailbox.update", ob.data, nb.data) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	if (hash != NULL) {
 		struct dbv p[] = { DB_STR(hash), DB_INT(id) };
 
 		if (db_exec(c->db, SQL_MBOX_SET_PASSWORD, p, 2, NULL, NULL) == -1 ||
 		    audit_log(c, d.id, d.name, m->login, "mailbox.password",
 		    NULL, NULL) == -1)
-			return err_db(err);
+			return db_err(c->db, err);
 	}
 	return 0;
 }
@@ -497,7 +521,7 @@ delete_some(struct ctx *c, int64_t domain_id, const int64_t *ids, size_t n,
 		uint64_t affected = 0;
 
 		if ((rc = fetch(c, SQL_MBOX_GET, DB_INT(ids[i]), &m, &r)) == -1)
-			return err_db(err);
+			return db_err(c->db, err);
 		if (rc == 0 || m->domain_id != domain_id) {
 			return err_set(err, ERR_NOTFOUND, NULL,
 			    _("No such mailbox."));
@@ -505,7 +529,7 @@ delete_some(struct ctx *c, int64_t domain_id, const int64_t *ids, size_t n,
 		if (*m->deleted_at != '\0')
 			continue;	/* deleted twice: once is enough */
 		if (load_extras(c, m) == -1)
-			return err_db(err);
+			return db_err(c->db, err);
 		extras = m->nextras ? pool_join(c->pool, m->extras, m->nextras, "\n") :
 		    NULL;
 		{
@@ -513,14 +537,14 @@ delete_some(struct ctx *c, int64_t domain_id, const int64_t *ids, size_t n,
 
 			if (db_exec(c->db, SQL_MBOX_DELETE, q, 2, &affected,
 			    NULL) == -1)
-				return err_db(err);
+				return db_err(c->db, err);
 		}
 		if (address_delete_mailbox_tx(c, m->id, err) == -1)
 			return -1;
 		if (audit_log(c, d.id, d.name, m->login, "mailbox.delete",
 		    pool_printf(c->pool, "address=%s extras=%s", m->address,
 		    pool_join(c->pool, m->extras, m->nextras, ",")), NULL) == -1)
-			return err_db(err);
+			return db_err(c->db, err);
 	}
 	return 0;
 }
@@ -539,22 +563,22 @@ restore_one(struct ctx *c, int64_t id, struct err *err)
 	int rc;
 
 	if ((rc = fetch(c, SQL_MBOX_GET, DB_INT(id), &m, &r)) != 1) {
-		return rc == -1 ? err_db(err) :
+		return rc == -1 ? db_err(c->db, err) :
 		    err_set(err, ERR_NOTFOUND, NULL, _("No such mailbox."));
 	}
 	if (lock_domain(c, m->domain_id, &d, err) == -1)
 		return -1;
 	if ((rc = fetch(c, SQL_MBOX_GET, DB_INT(id), &m, &r)) != 1)
-		return err_db(err);
+		return db_err(c->db, err);
 	if (*m->deleted_at == '\0') {
 		return err_set(err, ERR_INVALID, NULL,
 		    _("This mailbox is not deleted."));
 	}
-	if (!dbrow_isnull(r, 11)) {
+	if (!dbrow_isnull(r, MC_PURGED_AT)) {
 		return err_set(err, ERR_INVALID, NULL,
 		    _("This mailbox has been purged: its mail is gone and it cannot be restored."));
 	}
-	split_lines(c->pool, dbrow_str(r, 12), &extras, &nextras);
+	split_lines(c->pool, dbrow_str(r, MC_RESTORE_EXTRAS), &extras, &nextras);
 	if (limits(c, &d, &pl, err) == -1 ||
 	    check_limits(c, pl, d.mailboxes, d.quota_sum, 1, 0, m->quota,
 	    err) == -1)
@@ -568,7 +592,7 @@ restore_one(struct ctx *c, int64_t id, struct err *err)
 		struct dbv p[] = { DB_INT(id) };
 
 		if (db_exec(c->db, SQL_MBOX_RESTORE, p, 1, &affected, NULL) == -1)
-			return err_db(err);
+			return db_err(c->db, err);
 	}
 	if (address_add_tx(c, m->address, d.id, "primary", id, "address", err) == -1)
 		return -1;
@@ -578,7 +602,7 @@ restore_one(struct ctx *c, int64_t id, struct err *err)
 	if (audit_log(c, d.id, d.name, m->login, "mailbox.restore", NULL,
 	    pool_printf(c->pool, "address=%s extras=%s", m->address,
 	    pool_join(c->pool, extras, nextras, ","))) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	return 0;
 }
 /* one write's arguments, for its transaction's body */
@@ -830,11 +854,11 @@ mailbox_list_deleted(struct ctx *c, int64_t domain_id, unsigned int limit,
 	if (authz_domain(c, domain_id, AUTHZ_ADMIN, err) == -1)
 		return -1;
 	if (db_query(c->db, c->pool, SQL_MBOX_LIST_DELETED, p, 3, &res) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	v = pool_zalloc(c->pool, sizeof(*v) * (res->nrows + 1));
 	for (i = 0; i < res->nrows; i++) {
 		v[i] = *from_row(c->pool, &res->rows[i]);
-		split_lines(c->pool, dbrow_str(&res->rows[i], 12), &v[i].extras,
+		split_lines(c->pool, dbrow_str(&res->rows[i], MC_RESTORE_EXTRAS), &v[i].extras,
 		    &v[i].nextras);
 	}
 	*v_r = v;

@@ -47,25 +47,47 @@ plan_defaults(void)
 }
 
 
+/* SQL_PLAN_GET, _GET_LOCK, _LIST, _LIST_MINE */
+enum plan_col {
+	PC_ID,
+	PC_NAME,
+	PC_MAIL_QUOTA,
+	PC_MAX_MAILBOXES,
+	PC_DEFAULT_QUOTA,
+	PC_ALLOW_UNLIMITED,
+	PC_MAX_ALIASES,
+	PC_MAX_ALIAS_DOMAINS,
+	PC_MAX_MESSAGE_SIZE,
+	PC_WEB_QUOTA,
+	PC_MAX_VSERVERS,
+	PC_OWNER_ID,
+	PC_NDOMAINS,
+	PC__MAX
+};
+SQL_COLS_ARE(SQL_PLAN_GET, PC__MAX);
+SQL_COLS_ARE(SQL_PLAN_GET_LOCK, PC__MAX);
+SQL_COLS_ARE(SQL_PLAN_LIST, PC__MAX);
+SQL_COLS_ARE(SQL_PLAN_LIST_MINE, PC__MAX);
+
 /* plan_from_row - a plan from SQL_PLAN_GET's columns */
 static struct plan *
 plan_from_row(struct pool *p, const struct dbrow *r)
 {
 	struct plan *v = pool_zalloc(p, sizeof(*v));
 
-	v->id = dbrow_int(r, 0);
-	v->name = pool_strdup(p, dbrow_str(r, 1));
-	v->mail_quota = dbrow_limit(r, 2);
-	v->max_mailboxes = dbrow_limit(r, 3);
-	v->default_mailbox_quota = dbrow_int(r, 4);
-	v->allow_unlimited_quota = (int)dbrow_int(r, 5);
-	v->max_aliases = dbrow_limit(r, 6);
-	v->max_alias_domains = dbrow_limit(r, 7);
-	v->max_message_size = dbrow_int(r, 8);
-	v->web_quota = dbrow_limit(r, 9);
-	v->max_virtual_servers = dbrow_limit(r, 10);
-	v->owner_id = dbrow_int(r, 11);
-	v->ndomains = dbrow_int(r, 12);
+	v->id = dbrow_int(r, PC_ID);
+	v->name = pool_strdup(p, dbrow_str(r, PC_NAME));
+	v->mail_quota = dbrow_limit(r, PC_MAIL_QUOTA);
+	v->max_mailboxes = dbrow_limit(r, PC_MAX_MAILBOXES);
+	v->default_mailbox_quota = dbrow_int(r, PC_DEFAULT_QUOTA);
+	v->allow_unlimited_quota = (int)dbrow_int(r, PC_ALLOW_UNLIMITED);
+	v->max_aliases = dbrow_limit(r, PC_MAX_ALIASES);
+	v->max_alias_domains = dbrow_limit(r, PC_MAX_ALIAS_DOMAINS);
+	v->max_message_size = dbrow_int(r, PC_MAX_MESSAGE_SIZE);
+	v->web_quota = dbrow_limit(r, PC_WEB_QUOTA);
+	v->max_virtual_servers = dbrow_limit(r, PC_MAX_VSERVERS);
+	v->owner_id = dbrow_int(r, PC_OWNER_ID);
+	v->ndomains = dbrow_int(r, PC_NDOMAINS);
 	return v;
 }
 
@@ -79,12 +101,13 @@ plan_get(struct ctx *c, int64_t id, struct plan **p_r, struct err *err)
 	*p_r = NULL;
 	switch (db_row(c->db, c->pool, SQL_PLAN_GET, p, 1, &r)) {
 	case -1:
-		return err_db(err);
+		return db_err(c->db, err);
 	case 0:
-		return err_set(err, ERR_NOTFOUND, "plan", _("No such plan."));
+		err_set(err, ERR_NOTFOUND, "plan", _("No such plan."));
+		return 0;
 	}
 	*p_r = plan_from_row(c->pool, r);
-	return 0;
+	return 1;
 }
 
 /* plan_list - the plans the actor may see: every plan for superusers and
@@ -111,7 +134,7 @@ plan_list(struct ctx *c, struct plan **v_r, size_t *n_r, struct err *err)
 		return err_set(err, ERR_FORBIDDEN, NULL,
 		    _("You are not allowed to do this."));
 	if (rc == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	*v_r = pool_zalloc(c->pool, sizeof(**v_r) * (res->nrows + 1));
 	for (i = 0; i < res->nrows; i++)
 		(*v_r)[i] = *plan_from_row(c->pool, &res->rows[i]);
@@ -266,11 +289,11 @@ create_body(struct ctx *c, void *arg, struct err *err)
 		if (db_errno(c->db) == DB_ER_DUP_ENTRY)
 			return err_set(err, ERR_INVALID, "name",
 			    _("A plan with this name already exists."));
-		return err_db(err);
+		return db_err(c->db, err);
 	}
 	if (audit_log(c, 0, NULL, w->in->name, "plan.create", NULL,
 	    w->nb->data) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	w->id = (int64_t)id;
 	return 0;
 }
@@ -335,7 +358,7 @@ plan_lock_tx(struct ctx *c, int64_t id, struct plan **p_r, struct err *err)
 		return -1;
 	switch (db_row(c->db, c->pool, SQL_PLAN_GET_LOCK, p, 1, &r)) {
 	case -1:
-		return err_db(err);
+		return db_err(c->db, err);
 	case 0:
 		return err_set(err, ERR_INVALID, "plan",
 		    _("This is not a valid choice."));
@@ -388,11 +411,11 @@ update_body(struct ctx *c, void *arg, struct err *err)
 		if (db_errno(c->db) == DB_ER_DUP_ENTRY)
 			return err_set(err, ERR_INVALID, "name",
 			    _("A plan with this name already exists."));
-		return err_db(err);
+		return db_err(c->db, err);
 	}
 	if ((w->ob->len > 0 || w->nb->len > 0) && audit_log(c, 0, NULL,
 	    w->old_name, "plan.update", w->ob->data, w->nb->data) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	return 0;
 }
 
@@ -410,7 +433,7 @@ plan_update(struct ctx *c, int64_t id, const struct plan *in,
 
 	*over_r = NULL;
 	*nover_r = 0;
-	if (plan_get(c, id, &old, err) == -1)
+	if (plan_get(c, id, &old, err) != 1)
 		return -1;
 	if (!plan_may_edit(c, old))
 		return err_set(err, ERR_FORBIDDEN, NULL,

@@ -78,7 +78,8 @@ struct domain_over {
 
 /* plan_defaults - the seed's "Recommended": what a new plan starts as */
 const struct plan *plan_defaults(void);
-/* plan_get - a plan by id: 0, or -1 with err (ERR_NOTFOUND on "plan") */
+/* plan_get - a plan by id: 1 found, 0 not found (err: ERR_NOTFOUND on
+ * "plan"), -1 error */
 int	plan_get(struct ctx *c, int64_t id, struct plan **p_r, struct err *err);
 /* plan_list - every plan for superusers and support; for a reseller the
  * shared plans and its own, ndomains counting its own domains only */

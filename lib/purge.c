@@ -104,13 +104,13 @@ purge_body(struct ctx *c, void *arg, struct err *err)
 	if (domain_lock_tx(c, j->domain_id, &d, err) == -1)
 		return -1;
 	if (db_exec(c->db, SQL_PURGE_MARK, p, 1, &affected, NULL) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	if (affected == 0)
 		return 0;
 	if (db_exec(c->db, SQL_QUOTA_DROP, q, 3, NULL, NULL) == -1 ||
 	    audit_log(c, d.id, d.name, j->login, "mailbox.purge", j->address,
 	    NULL) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	if (lstat(j->home, &st) == 0) {
 		if (!S_ISDIR(st.st_mode))
 			return err_set(err, ERR_INVALID, NULL, pool_printf(c->pool,
@@ -143,6 +143,17 @@ purge_one(struct ctx *c, const struct config *cfg, int64_t id,
 	return tx_run(c, purge_body, &j, err);
 }
 
+/* SQL_PURGE_DUE */
+enum due_col {
+	PD_ID,
+	PD_LOGIN,
+	PD_ADDRESS,
+	PD_DOMAIN,
+	PD_DOMAIN_ID,
+	PD__MAX
+};
+SQL_COLS_ARE(SQL_PURGE_DUE, PD__MAX);
+
 /* purge_mailboxes - the privileged step of deletion */
 int
 purge_mailboxes(struct ctx *c, const struct config *cfg, unsigned int days,
@@ -171,19 +182,19 @@ purge_mailboxes(struct ctx *c, const struct config *cfg, unsigned int days,
 		return err_set(err, ERR_INVALID, NULL, pool_printf(c->pool,
 		    "%s: %s", cfg->mail_dir, strerror(errno)));
 	if (db_query(c->db, c->pool, SQL_PURGE_DUE, p, 1, &res) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	for (i = 0; i < res->nrows; i++) {
 		const struct dbrow *r = &res->rows[i];
 
 		/* id, login, address, domain name, domain id */
-		rc = purge_one(c, cfg, dbrow_int(r, 0), dbrow_int(r, 4),
-		    dbrow_str(r, 3), dbrow_str(r, 1), dbrow_str(r, 2), &home, err);
+		rc = purge_one(c, cfg, dbrow_int(r, PD_ID), dbrow_int(r, PD_DOMAIN_ID),
+		    dbrow_str(r, PD_DOMAIN), dbrow_str(r, PD_LOGIN), dbrow_str(r, PD_ADDRESS), &home, err);
 		if (rc == -1)
 			return -1;
 		if (rc == 1) {
 			(*n_r)++;
 			if (report != NULL)
-				report(dbrow_str(r, 1), home, arg);
+				report(dbrow_str(r, PD_LOGIN), home, arg);
 		}
 	}
 	return 0;

@@ -47,14 +47,14 @@ once(struct ctx *c, tx_body body, void *arg, struct err *err)
 	int rc;
 
 	if (db_begin(c->db) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	if ((rc = body(c, arg, err)) < 0) {
 		db_rollback(c->db);
 		return -1;
 	}
 	if (db_commit(c->db) == -1) {
 		db_rollback(c->db);
-		return err_db(err);
+		return db_err(c->db, err);
 	}
 	return rc;
 }

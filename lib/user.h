@@ -39,9 +39,12 @@ struct panel_user {
 int	auth_login(struct ctx *c, const struct config *cfg, const char *login,
 	    const char *password, struct panel_user **user_r, struct err *err);
 
-/* user_get - 1 found, 0 not, -1 error */
-int	user_get(struct ctx *c, int64_t id, struct panel_user **u_r);
-int	user_by_login(struct ctx *c, const char *login, struct panel_user **u_r);
+/* user_get, user_by_login - 1 found, 0 not found (err: ERR_NOTFOUND),
+ * -1 error */
+int	user_get(struct ctx *c, int64_t id, struct panel_user **u_r,
+	    struct err *err);
+int	user_by_login(struct ctx *c, const char *login, struct panel_user **u_r,
+	    struct err *err);
 /* user_prepare - check a new login (role the actor may create, syntax,
  * password policy) and hash its password: before the transaction */
 int	user_prepare(struct ctx *c, const char *login, const char *password,
