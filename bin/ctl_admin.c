@@ -19,17 +19,17 @@ domain_ids(struct ctx *c, int argc, char **argv, int64_t **ids_r,
     size_t *n_r)
 {
 	struct domain *d;
+	const char **names;
 	int64_t *v;
-	size_t n = 0;
-	int i, rc;
+	size_t n, i;
+	int rc;
 
-	v = pool_zalloc(c->pool, sizeof(*v) * ((size_t)argc + 1));
-	for (i = 0; i + 1 < argc; i++) {
-		if (strcmp(argv[i], "--domain") != 0)
-			continue;
-		if ((rc = ctl_domain(c, argv[i + 1], &d)) != EX_DONE)
+	names = ctl_opt_all(c->pool, argc, argv, "domain", &n);
+	v = pool_zalloc(c->pool, sizeof(*v) * (n + 1));
+	for (i = 0; i < n; i++) {
+		if ((rc = ctl_domain(c, names[i], &d)) != EX_DONE)
 			return rc;
-		v[n++] = d->id;
+		v[i] = d->id;
 	}
 	*ids_r = v;
 	*n_r = n;
@@ -203,9 +203,12 @@ admin_delete(struct ctx *c, int argc, char **argv)
 }
 
 const struct ctl_cmd ctl_admin_cmds[] = {
-	{ "admin", "add", "LOGIN --role ROLE [--domain NAME]... [--max-domains N] [--password-stdin]", admin_add, 0 },
-	{ "admin", "passwd", "LOGIN [--password-stdin]", admin_passwd, 0 },
-	{ "admin", "list", "", admin_list, 0 },
-	{ "admin", "delete", "LOGIN", admin_delete, 0 },
-	{ NULL, NULL, NULL, NULL, 0 }
+	{ "admin", "add", 1, 1, "role= domain=... max-domains= password-stdin",
+	    "LOGIN --role ROLE [--domain NAME]... [--max-domains N] "
+	    "[--password-stdin]", admin_add },
+	{ "admin", "passwd", 1, 1, "password-stdin", "LOGIN [--password-stdin]",
+	    admin_passwd },
+	{ "admin", "list", 0, 0, "", "", admin_list },
+	{ "admin", "delete", 1, 1, "", "LOGIN", admin_delete },
+	{ NULL, NULL, 0, 0, NULL, NULL, NULL }
 };

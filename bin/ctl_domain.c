@@ -21,12 +21,16 @@
 #include "ctl.h"
 #include "db.h"
 #include "domain.h"
+#include "limit.h"
 #include "list.h"
 #include "passwd.h"
 #include "pool.h"
 #include "user.h"
 #include "valid.h"
 
+#define PLAN_GRAMMAR "mail-quota= max-mailboxes= default-quota= " \
+	"allow-unlimited= max-aliases= max-alias-domains= max-message-size= " \
+	"web-quota= max-virtual-servers="
 #define PLAN_OPTS "[--mail-quota SIZE] [--max-mailboxes N] " \
 	"[--default-quota SIZE] [--allow-unlimited yes|no] [--max-aliases N] " \
 	"[--max-alias-domains N] [--max-message-size SIZE] [--web-quota SIZE] " \
@@ -120,20 +124,17 @@ static int
 opt_limit(int argc, char **argv, const char *name, int size, int64_t *v)
 {
 	const char *s = ctl_opt(argc, argv, name), *why;
-	uint64_t u;
 
 	if (s == NULL)
 		return EX_DONE;
-	if (strcasecmp(s, "unlimited") == 0) {
-		*v = strcmp(name, "default-quota") == 0 ? 0 : -1;
-		return EX_DONE;
-	}
-	why = size ? valid_size(s, &u) : valid_uint(s, 0, 10000000, &u);
+	why = size ? limit_parse_size(s, 1, v) : limit_parse_count(s, 1, v);
 	if (why != NULL) {
 		fprintf(stderr, "postbusctl: --%s: %s\n", name, why);
 		return EX_RULE;
 	}
-	*v = (int64_t)u;
+	/* a plan's default mailbox quota: none is 0, as a mailbox's */
+	if (*v < 0 && strcmp(name, "default-quota") == 0)
+		*v = QUOTA_UNLIMITED;
 	return EX_DONE;
 }
 
@@ -168,8 +169,7 @@ static int
 plan_add_cmd(struct ctx *c, int argc, char **argv)
 {
 	const char *name = ctl_arg(argc, argv, 0);
-	struct plan p = { 0, NULL, 32212254720LL, 10, 3221225472LL, 0, -1, -1,
-	    12582912, 10737418240LL, 5, 0, 0 };
+	struct plan p = *plan_defaults();
 	struct err err = { 0 };
 	int64_t id;
 	int rc;
@@ -458,19 +458,16 @@ domain_quota_cmd(struct ctx *c, int argc, char **argv)
 	const char *size = ctl_arg(argc, argv, 1);
 	struct domain *d;
 	struct err err = { 0 };
-	uint64_t bytes = 0;
-	int64_t quota = -1;
+	int64_t quota = LIMIT_UNLIMITED;	/* the plan's */
 	const char *why;
 	int rc;
 
 	if (name == NULL || size == NULL)
 		return ctl_usage("domain quota NAME (SIZE | plan)");
-	if (strcmp(size, "plan") != 0) {
-		if ((why = valid_size(size, &bytes)) != NULL) {
-			fprintf(stderr, "postbusctl: %s: %s\n", size, why);
-			return EX_RULE;
-		}
-		quota = (int64_t)bytes;
+	if (strcmp(size, "plan") != 0 &&
+	    (why = limit_parse_size(size, 0, &quota)) != NULL) {
+		fprintf(stderr, "postbusctl: %s: %s\n", size, why);
+		return EX_RULE;
 	}
 	if ((rc = ctl_domain(c, name, &d)) != EX_DONE)
 		return rc;
@@ -514,21 +511,25 @@ domain_delete_cmd(struct ctx *c, int argc, char **argv)
 }
 
 const struct ctl_cmd ctl_domain_cmds[] = {
-	{ "plan", "list", "", plan_list_cmd, 0 },
-	{ "plan", "show", "NAME|ID", plan_show_cmd, 0 },
-	{ "plan", "add", "NAME " PLAN_OPTS, plan_add_cmd, 0 },
-	{ "plan", "edit", "NAME|ID [--name NEW] " PLAN_OPTS, plan_edit_cmd, 0 },
-	{ "domain", "list", "[--search TEXT]", domain_list_cmd, 0 },
-	{ "domain", "show", "NAME", domain_show_cmd, 0 },
-	{ "domain", "add", "NAME --plan PLAN [--prefix X] (--owner LOGIN | "
+	{ "plan", "list", 0, 0, "", "", plan_list_cmd },
+	{ "plan", "show", 1, 1, "", "NAME|ID", plan_show_cmd },
+	{ "plan", "add", 1, 1, PLAN_GRAMMAR, "NAME " PLAN_OPTS, plan_add_cmd },
+	{ "plan", "edit", 1, 1, "name= " PLAN_GRAMMAR,
+	    "NAME|ID [--name NEW] " PLAN_OPTS, plan_edit_cmd },
+	{ "domain", "list", 0, 0, "search=", "[--search TEXT]", domain_list_cmd },
+	{ "domain", "show", 1, 1, "", "NAME", domain_show_cmd },
+	{ "domain", "add", 1, 1, "plan= prefix= owner= new-owner= "
+	    "password-stdin description= contact=",
+	    "NAME --plan PLAN [--prefix X] (--owner LOGIN | "
 	    "--new-owner LOGIN [--password-stdin]) [--description TEXT] "
-	    "[--contact EMAIL]", domain_add_cmd, 0 },
-	{ "domain", "edit", "NAME [--plan PLAN] [--description TEXT] "
-	    "[--contact EMAIL]", domain_edit_cmd, 0 },
-	{ "domain", "disable", "NAME", domain_disable_cmd, 0 },
-	{ "domain", "quota", "NAME (SIZE | plan)", domain_quota_cmd, 0 },
-	{ "domain", "enable", "NAME", domain_enable_cmd, 0 },
-	{ "domain", "delete", "NAME (--confirm NAME | --yes)",
-	    domain_delete_cmd, 0 },
-	{ NULL, NULL, NULL, NULL, 0 }
+	    "[--contact EMAIL]", domain_add_cmd },
+	{ "domain", "edit", 1, 1, "plan= description= contact=",
+	    "NAME [--plan PLAN] [--description TEXT] [--contact EMAIL]",
+	    domain_edit_cmd },
+	{ "domain", "disable", 1, 1, "", "NAME", domain_disable_cmd },
+	{ "domain", "quota", 2, 2, "", "NAME (SIZE | plan)", domain_quota_cmd },
+	{ "domain", "enable", 1, 1, "", "NAME", domain_enable_cmd },
+	{ "domain", "delete", 1, 1, "confirm= yes",
+	    "NAME (--confirm NAME | --yes)", domain_delete_cmd },
+	{ NULL, NULL, 0, 0, NULL, NULL, NULL }
 };

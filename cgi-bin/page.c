@@ -10,6 +10,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "app.h"
@@ -17,6 +18,7 @@
 #include "list.h"
 #include "authz.h"
 #include "log.h"
+#include "passwd.h"
 #include "session.h"
 #include "valid.h"
 
@@ -253,6 +255,28 @@ form_bool(struct req *r, const char *name)
 	struct field *f = field(r, name);
 
 	return f != NULL && f->ok;
+}
+
+/* form_is - whether the form value of name is s */
+int
+form_is(struct req *r, const char *name, const char *s)
+{
+	const char *v = form_str(r, name);
+
+	return v != NULL && strcmp(v, s) == 0;
+}
+
+/* form_wipe - forget the posted passwords named, up to a NULL */
+void
+form_wipe(struct req *r, ...)
+{
+	va_list ap;
+	const char *name;
+
+	va_start(ap, r);
+	while ((name = va_arg(ap, const char *)) != NULL)
+		passwd_wipe((char *)form_str(r, name));
+	va_end(ap);
 }
 
 /* form_list - every value of a repeated field */

@@ -81,15 +81,15 @@ check_password(const char *pw, const char *pw2, const char *user,
 	return 0;
 }
 
-/* check_quota_syntax - 0 (unlimited) or at least LIMIT_QUOTA_MIN */
+/* check_quota_value - limit_check_quota, on the field "quota" */
 static int
 check_quota_value(int64_t q, struct err *err)
 {
-	if (q < 0 || (q > 0 && q < LIMIT_QUOTA_MIN))
-		return err_set(err, ERR_INVALID, "quota",
-		    _("A mailbox quota is at least 1 MB."));
-	return 0;
+	const char *why = limit_check_quota(q);
+
+	return why == NULL ? 0 : err_set(err, ERR_INVALID, "quota", why);
 }
+
 /* lock_domain - lock a live domain's row and read it */
 static int
 lock_domain(struct ctx *c, int64_t domain_id, struct domain_lock *d,

@@ -20,7 +20,6 @@
 #include "tx.h"
 #include "valid.h"
 
-#define COUNT_MAX	10000000
 
 /* the seed's "Recommended" plan (schema/002): what a new plan starts as */
 static const struct plan defaults = {
@@ -182,25 +181,21 @@ check_plan(const struct plan *in, struct err *err)
 	    (in->mail_quota > 0 && in->mail_quota < LIMIT_QUOTA_MIN))
 		return err_set(err, ERR_INVALID, "mail_quota",
 		    _("The total mail quota is at least 1 MB, or unlimited."));
-	if (in->max_mailboxes < -1 || in->max_mailboxes > COUNT_MAX)
+	if (in->max_mailboxes < -1 || in->max_mailboxes > LIMIT_COUNT_MAX)
 		return err_set(err, ERR_INVALID, "max_mailboxes",
 		    _("This is not a valid number."));
-	if (in->default_mailbox_quota < 0 ||
-	    in->default_mailbox_quota > LIMIT_SIZE_MAX ||
-	    (in->default_mailbox_quota > 0 &&
-	    in->default_mailbox_quota < LIMIT_QUOTA_MIN))
-		return err_set(err, ERR_INVALID, "default_mailbox_quota",
-		    _("A mailbox quota is at least 1 MB."));
+	if ((why = limit_check_quota(in->default_mailbox_quota)) != NULL)
+		return err_set(err, ERR_INVALID, "default_mailbox_quota", why);
 	if (in->default_mailbox_quota == 0 && !in->allow_unlimited_quota)
 		return err_set(err, ERR_INVALID, "default_mailbox_quota",
 		    _("An unlimited default quota needs mailboxes without quota to be allowed."));
 	if (in->mail_quota > 0 && in->default_mailbox_quota > in->mail_quota)
 		return err_set(err, ERR_INVALID, "default_mailbox_quota",
 		    _("The default mailbox quota cannot be more than the total mail quota."));
-	if (in->max_aliases < -1 || in->max_aliases > COUNT_MAX)
+	if (in->max_aliases < -1 || in->max_aliases > LIMIT_COUNT_MAX)
 		return err_set(err, ERR_INVALID, "max_aliases",
 		    _("This is not a valid number."));
-	if (in->max_alias_domains < -1 || in->max_alias_domains > COUNT_MAX)
+	if (in->max_alias_domains < -1 || in->max_alias_domains > LIMIT_COUNT_MAX)
 		return err_set(err, ERR_INVALID, "max_alias_domains",
 		    _("This is not a valid number."));
 	if (in->max_message_size < 1024 ||
@@ -210,7 +205,7 @@ check_plan(const struct plan *in, struct err *err)
 	if (in->web_quota < -1 || in->web_quota > LIMIT_SIZE_MAX)
 		return err_set(err, ERR_INVALID, "web_quota",
 		    _("This is not a valid size."));
-	if (in->max_virtual_servers < -1 || in->max_virtual_servers > COUNT_MAX)
+	if (in->max_virtual_servers < -1 || in->max_virtual_servers > LIMIT_COUNT_MAX)
 		return err_set(err, ERR_INVALID, "max_virtual_servers",
 		    _("This is not a valid number."));
 	return 0;
