@@ -89,5 +89,6 @@ void	 json_kv_int(FILE *f, const char *k, long long v, int comma);
 extern const struct ctl_cmd ctl_admin_cmds[];
 extern const struct ctl_cmd ctl_domain_cmds[];
 extern const struct ctl_cmd ctl_mailbox_cmds[];
+extern const struct ctl_cmd ctl_alias_cmds[];
 
 #endif
