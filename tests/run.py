@@ -70,6 +70,20 @@ def unit_tests(builddir, label, configure_args):
         record(False, '%s: make check failed to run' % label)
 
 
+def man_pages():
+    """One result per man page: mandoc -Tlint reports no warning or error."""
+    pages = sorted(glob.glob(os.path.join(ROOT, 'man', '*.[1-9]')))
+    if shutil.which('mandoc') is None:
+        record(False, 'man: mandoc is missing (apt-get install mandoc)')
+        return
+    for page in pages:
+        p = subprocess.run(['mandoc', '-Tlint', '-W', 'warning', page],
+                           capture_output=True, text=True)
+        record(p.returncode == 0, 'man: mandoc -Tlint %s' % os.path.relpath(page, ROOT))
+        if p.returncode != 0:
+            print(p.stdout + p.stderr)
+
+
 def free_port_block(n):
     """A base port such that base..base+n-1 are free on 127.0.0.1."""
     for _ in range(200):
@@ -228,6 +242,7 @@ def main():
         with open(os.path.join(ROOT, 'po', 'template-strings.c')) as f:
             record(f.read() == want, 'i18n: po/template-strings.c lists every {{_ }} '
                    'string of the templates (regenerate with po/template-strings.sh)')
+        man_pages()
         t = time.time()
         p = subprocess.run(['make', '-s', 'distcheck'], cwd=BUILD, capture_output=True, text=True)
         record(p.returncode == 0, 'build: make distcheck (%.0f s)' % (time.time() - t))
