@@ -184,6 +184,14 @@ class TestPackage(unittest.TestCase):
                               '%s runs %s, which is not in the package' % (u, m.group(1)))
             for m in re.finditer(r'^(?:User|Group)=(\S+)', text, re.M):
                 self.assertRegex(postinst, r'adduser --system[^\n]*(\\\n[^\n]*)*\b%s\b' % m.group(1))
+        # systemd understands every line (the programs are not installed
+        # here, so only their absence may be reported)
+        if shutil.which('systemd-analyze'):
+            p = subprocess.run(['systemd-analyze', 'verify', '--man=no'] + units,
+                               capture_output=True, text=True)
+            other = [l for l in (p.stdout + p.stderr).splitlines()
+                     if 'is not executable: No such file' not in l]
+            self.assertEqual(other, [])
         # the panel starts from the package's postinst (enabled, started)
         self.assertIn("deb-systemd-helper enable 'postbus.service'", postinst)
         self.assertIn("deb-systemd-helper enable 'postbus-purge.timer'", postinst)
