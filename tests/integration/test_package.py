@@ -212,6 +212,24 @@ class TestPackage(unittest.TestCase):
         with open(os.path.join(self.control, 'postrm')) as f:
             self.assertIn('/etc/postbus/postbus.conf', f.read())
 
+    def test_setup_says_why(self):
+        """postbus-setup without a MariaDB says so, and writes nothing"""
+        self.need_deb()
+        etc = os.path.join(self.work, 'etc-none')
+        p = subprocess.run([os.path.join(self.root, 'usr/sbin/postbus-setup'),
+                            '--conf-dir', etc, '--socket', '/nonexistent/mysqld.sock'],
+                           env=dict(os.environ,
+                                    POSTBUSCTL=os.path.join(self.root, 'usr/sbin/postbusctl'),
+                                    POSTBUS_DATADIR=os.path.join(self.root, 'usr/share/postbus')),
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn('/nonexistent/mysqld.sock: no MariaDB socket here', p.stderr)
+        self.assertFalse(os.path.exists(etc))
+        p = subprocess.run([os.path.join(self.root, 'usr/sbin/postbus-setup'), '--bogus'],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn('unknown option --bogus', p.stderr)
+
     def test_setup_and_panel(self):
         """postbus-setup from the package makes the database, its accounts and
         the superuser; its panel behind its example nginx site logs in"""
@@ -227,6 +245,7 @@ class TestPackage(unittest.TestCase):
         p = subprocess.run(cmd, input=STRONG_PASSWORD + '\n', env=e,
                            capture_output=True, text=True, timeout=120)
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn('database %s on %s' % (DB, env('POSTBUS_DB_SOCKET')), p.stdout)
         conf = os.path.join(etc, 'postbus.conf')
         st = os.stat(conf)
         self.assertEqual((stat.S_IMODE(st.st_mode), st.st_uid, grp.getgrgid(st.st_gid).gr_name),
@@ -247,8 +266,10 @@ class TestPackage(unittest.TestCase):
         self.assertNotIn('password', grants)
         self.assertIn('SELECT (', grants)
 
-        # a second run changes nothing and keeps every secret
-        p = subprocess.run(cmd[:-1], env=e, capture_output=True, text=True, timeout=120)
+        # a second run, told only where its files are, finds the database
+        # and socket of the first, changes nothing and keeps every secret
+        p = subprocess.run(cmd[:1] + ['--conf-dir', etc], env=e, capture_output=True,
+                           text=True, timeout=120)
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         self.assertIn('a superuser exists already', p.stdout)
         with open(conf) as f:
