@@ -266,6 +266,18 @@ class TestPackage(unittest.TestCase):
         self.assertNotIn('password', grants)
         self.assertIn('SELECT (', grants)
 
+        # the same grants as ./postbus up gives its accounts (two lists of
+        # grants until postbusctl grants them itself: keep them in step)
+        def grants(db, who):
+            out = mariadb("SHOW GRANTS FOR '%s_%s'@'localhost'" % (db, who)).stdout
+            out = re.sub(r" IDENTIFIED BY PASSWORD '[^']*'", '', out)
+            out = out.replace('`%s`' % db, '`DB`').replace('`%s_' % db, '`DB_')
+            return sorted(out.replace("'%s_" % db, "'DB_").splitlines())
+        for who in ('admin', 'panel', 'mail', 'postfix', 'quota'):
+            self.assertEqual(grants(DB, who), grants(env('POSTBUS_DB_NAME'), who),
+                             'postbus-setup and ./postbus grant %s differently: keep '
+                             'bin/postbus-setup.in in step with ./postbus' % who)
+
         # a second run, told only where its files are, finds the database
         # and socket of the first, changes nothing and keeps every secret
         p = subprocess.run(cmd[:1] + ['--conf-dir', etc], env=e, capture_output=True,
