@@ -146,10 +146,10 @@ class TestPackage(unittest.TestCase):
             want.add('lib/systemd/system/' + os.path.basename(f)[:-3])
         for f in glob.glob(os.path.join(ROOT, 'man', '*.[1-9]')):
             want.add('usr/share/man/man%s/%s.gz' % (f[-1], os.path.basename(f)))
-        for f in glob.glob(os.path.join(ROOT, 'conf', '*', '*')):
-            d = os.path.basename(os.path.dirname(f))
-            if d != 'systemd':
-                want.add('usr/share/postbus/conf/%s/%s' % (d, os.path.basename(f)))
+        for dirpath, dirs, names in os.walk(os.path.join(ROOT, 'conf')):
+            rel = os.path.relpath(dirpath, os.path.join(ROOT, 'conf'))
+            if rel != '.' and rel.split(os.sep)[0] != 'systemd':
+                want.update('usr/share/postbus/conf/%s/%s' % (rel, n) for n in names)
         self.assertEqual(sorted(want - self.contents), [])
         for f in ('usr/sbin/postbusctl', 'usr/sbin/postbus-setup',
                   'usr/libexec/postbus/postbus.fcgi'):
