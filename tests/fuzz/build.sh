@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 #
 # NAME
 #	build.sh - build the libFuzzer targets (clang, ASan, UBSan)
@@ -35,5 +35,5 @@ for src in "$ROOT"/tests/fuzz/fuzz_*.c; do
 	clang -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined -Wall -Wextra -Werror \
 		-include "$B/autoconfig.h" -I"$ROOT/lib" -I"$ROOT/cgi-bin" \
-		-o "$B/fuzz/$t" "$src" "$B/libweb.a" "$B/libpostbus.a" $LIBS
+		-o "$B/fuzz/$t" "$src" "$B/libweb.a" "$B/libpostbus.a" $LIBS # words
 done
