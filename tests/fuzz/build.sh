@@ -27,6 +27,7 @@ fi
 # -Wformat=2 also flags the printf-like wrappers
 make -s -C "$B" -j2 WARN_CFLAGS="-Wall -Wextra" libpostbus.a libweb.a >"$B/fuzz/make.log" 2>&1 ||
 	{ tail -30 "$B/fuzz/make.log" >&2; exit 1; }
+# a list of linker words, split on purpose below
 LIBS="$(pkg-config --libs libmariadb libcrypto libxcrypt pwquality libidn2) -lfcgi"
 for src in "$ROOT"/tests/fuzz/fuzz_*.c; do
 	t=$(basename "$src" .c)
@@ -35,5 +36,5 @@ for src in "$ROOT"/tests/fuzz/fuzz_*.c; do
 	clang -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined -Wall -Wextra -Werror \
 		-include "$B/autoconfig.h" -I"$ROOT/lib" -I"$ROOT/cgi-bin" \
-		-o "$B/fuzz/$t" "$src" "$B/libweb.a" "$B/libpostbus.a" $LIBS # words
+		-o "$B/fuzz/$t" "$src" "$B/libweb.a" "$B/libpostbus.a" $LIBS
 done
