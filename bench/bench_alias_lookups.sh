@@ -37,26 +37,33 @@ echo "== $(sqlq "SELECT COUNT(*) FROM mailboxes") mailboxes," \
 	"$(sqlq "SELECT COUNT(*) FROM alias_domains") alias domains," \
 	"$(sqlq "SELECT COUNT(*) FROM forwards") forward rows; $N keys per map"
 
-# keys KIND - existing keys of a kind (SQL, up to N/2, random)
+# keys KIND - existing keys of a kind (up to N/2, random).  A random
+# fraction of the rows (RAND() < f) rather than ORDER BY RAND(), which sorts
+# millions of rows in a temporary file.
 keys() {
+	local f
+	f=$(sqlq "SELECT LEAST(1, 3 * $half / GREATEST(1, COUNT(*))) FROM addresses")
 	case $1 in
 	alias) sqlq "SELECT a.address FROM addresses a JOIN aliases al ON al.id = a.alias_id
-		WHERE al.kind = 'normal' ORDER BY RAND() LIMIT $half" ;;
+		WHERE al.kind = 'normal' AND RAND() < $f * 20 LIMIT $half" ;;
 	everyone) sqlq "SELECT a.address FROM addresses a JOIN aliases al ON al.id = a.alias_id
-		WHERE al.kind = 'everyone' ORDER BY RAND() LIMIT 20" ;;
+		WHERE al.kind = 'everyone' LIMIT 20" ;;
 	bounce) sqlq "SELECT a.address FROM addresses a JOIN aliases al ON al.id = a.alias_id
-		WHERE al.kind = 'bounce' ORDER BY RAND() LIMIT $half" ;;
+		WHERE al.kind = 'bounce' LIMIT $half" ;;
 	primary) sqlq "SELECT address FROM addresses WHERE kind = 'primary'
-		ORDER BY RAND() LIMIT $half" ;;
-	aliasdom) sqlq "SELECT CONCAT(SUBSTRING_INDEX(a.address, '@', 1), '@', x.name)
-		FROM alias_domains x JOIN addresses a ON a.domain_id = x.domain_id
-		AND a.address LIKE 'user1%' ORDER BY RAND() LIMIT $half" ;;
+		AND RAND() < $f * 2 LIMIT $half" ;;
+	# userK@aliasdomain: gen_mailboxes.py names a domain's mailboxes
+	# user1..userN (N its mailbox_count); gen_aliases.py numbers the
+	# alias domains one after the other
+	aliasdom) sqlq "SELECT CONCAT('user', 1 + FLOOR(RAND() * d.mailbox_count),
+		'@', x.name) FROM seq_1_to_$half s JOIN alias_domains x
+		ON x.id = (SELECT MIN(id) FROM alias_domains) +
+		   s.seq % (SELECT COUNT(*) FROM alias_domains)
+		JOIN domains d ON d.id = x.domain_id" ;;
 	catchall) sqlq "SELECT address FROM addresses WHERE address LIKE '@%'
-		UNION ALL SELECT CONCAT('@', name) FROM alias_domains
-		ORDER BY RAND() LIMIT $half" ;;
-	sender) sqlq "SELECT CONCAT('someone@', name) FROM domains
-		ORDER BY RAND() LIMIT $half" ;;
-	esac
+		UNION ALL SELECT CONCAT('@', name) FROM alias_domains" ;;
+	sender) sqlq "SELECT CONCAT('someone@', name) FROM domains" ;;
+	esac | shuf -n "$half"
 }
 
 # sample KIND OUT - N keys: existing ones (repeated up to N/2), missing ones
