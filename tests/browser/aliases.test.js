@@ -79,7 +79,7 @@ const { launch, test, screenshotPath, ctl, login, done, assert } = require('./li
 
   await test('the list works at phone width', async () => {
     await page.setViewportSize({ width: 375, height: 740 });
-    await page.goto(page.url().replace(/\/mailboxes\?/, '/aliases?'));
+    await page.goto('/aliases?d=' + new URL(page.url()).searchParams.get('d'));
     assert(await page.isVisible('h1:has-text("Edit Mail Aliases")'), 'heading');
     await page.screenshot({ path: screenshotPath('45-aliases-phone'), fullPage: true });
   });
