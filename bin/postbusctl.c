@@ -43,7 +43,8 @@ static const struct ctl_cmd db_cmds[] = {
 };
 
 static const struct ctl_cmd *const areas[] = {
-	db_cmds, ctl_admin_cmds, ctl_domain_cmds, ctl_mailbox_cmds, NULL
+	db_cmds, ctl_admin_cmds, ctl_domain_cmds, ctl_mailbox_cmds,
+	ctl_vacation_cmds, NULL
 };
 
 /* ctl_fail - report err, return its exit code */
@@ -124,7 +125,8 @@ static int
 takes_value(const char *opt)
 {
 	static const char *const flags[] = { "--json", "--password-stdin",
-	    "--yes", "--force", "--unlimited", "--disabled", "--enabled", NULL };
+	    "--yes", "--force", "--unlimited", "--disabled", "--enabled",
+	    "--on", "--off", "--body-stdin", NULL };
 	int i;
 
 	if (strchr(opt, '=') != NULL)

@@ -76,6 +76,7 @@ domain_info(struct req *r, struct domain *dom)
 		    (long long)(left > 0 ? left : 0)));
 		td_bool(d, "limited", 1);
 	}
+	td_int(d, "replies", page_vacation_count(r, dom->id));
 	td_int(d, "aliases", u.aliases);
 	td_str(d, "max_aliases", limit_str(r, pl->max_aliases));
 	td_str(d, "disk_used", valid_size_format(r->pool, (uint64_t)u.disk_used));

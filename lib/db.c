@@ -36,6 +36,7 @@ static const struct sqldef sqls[SQL__MAX] = {
 #include "sql_core.def"
 #include "sql_domain.def"
 #include "sql_mail.def"
+#include "sql_vacation.def"
 #undef SQL
 };
 

@@ -39,6 +39,7 @@
 #include "domain.h"
 #include "log.h"
 #include "mailbox.h"
+#include "vacation.h"
 #include "passwd.h"
 #include "pool.h"
 #include "postbus.h"
@@ -823,6 +824,10 @@ update_tx(struct ctx *c, int64_t id, unsigned int set, const char *address,
 	if (set & MB_SET_EXTRAS)
 		diff(&ob, &nb, "extras", join(c->pool, m->extras, m->nextras, ","),
 		    join(c->pool, extras, nextras, ","));
+	/* an automatic reply lists the mailbox's addresses */
+	if ((set & (MB_SET_ADDRESS | MB_SET_EXTRAS)) &&
+	    vacation_refresh(c, id, err) == -1)
+		return fail(c);
 	if ((ob.len > 0 || nb.len > 0) && audit_log(c, d.id, d.name, m->login,
 	    "mailbox.update", ob.data, nb.data) == -1)
 		return fail_db(c, err);

@@ -16,6 +16,7 @@ enum sqlstmt {
 #include "sql_core.def"
 #include "sql_domain.def"
 #include "sql_mail.def"
+#include "sql_vacation.def"
 #undef SQL
 	SQL__MAX
 };

@@ -1,0 +1,370 @@
+/*
+ * test_vacation - the Sieve generator of automatic replies: quoting, what
+ * it refuses, the checks of the form, and every generated script for a set
+ * of hostile inputs compiled by Pigeonhole's sievec and read back with
+ * sieve-dump: exactly one vacation action (and the keep before it),
+ * nothing else, and the subject and message intact inside it.
+ */
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "pool.h"
+#include "postbus.h"
+#include "vacation.h"
+#include "test.h"
+
+static const struct { const char *in; const char *out; } quotes[] = {
+	{ "plain", "\"plain\"" },
+	{ "a\"b", "\"a\\\"b\"" },
+	{ "a\\b", "\"a\\\\b\"" },
+	{ "end\\", "\"end\\\\\"" },
+	{ "\\\"", "\"\\\\\\\"\"" },
+	{ "} ; redirect \"x@y\";", "\"} ; redirect \\\"x@y\\\";\"" },
+	{ "${hex:41}", "\"${hex:41}\"" },
+	{ "caf\xc3\xa9", "\"caf\xc3\xa9\"" },
+	{ "", "\"\"" },
+	{ "\xc3", NULL },
+	{ "\xff", NULL },
+};
+
+/* hostile subjects and messages: each must compile into one vacation */
+static const struct { const char *subject; const char *body; } hostile[] = {
+	{ "\"", "\"" },
+	{ "\\", "\\" },
+	{ "}", "}" },
+	{ ";", ";" },
+	{ "redirect \"x@y\";", "redirect \"x@y\";" },
+	{ "\"; redirect \"evil@example.org\"; keep; \"",
+	  "\";\nredirect \"evil@example.org\";\ndiscard;\n#" },
+	{ "a\\\"; discard; \"", "line one\nline two\r\n\\\"}\n}\n" },
+	{ "text:", "text:\nredirect \"x@y\";\n.\n" },
+	{ "${hex:22}${unicode:7d}", "${hex:22}; redirect \"x@y\";" },
+	{ "/* comment", "*/ stop; /*" },
+	{ "ends in a backslash \\", "ends in a backslash \\" },
+	{ "Absent \xe2\x80\x94 \xc3\xa9t\xc3\xa9 \xf0\x9f\x8c\xb4", NULL },	/* 4 kB of UTF-8 */
+};
+
+static const char *const actions[] = {	/* operations that act on mail */
+	"KEEP", "DISCARD", "REDIRECT", "FILEINTO", "REJECT", "EREJECT",
+	"VACATION", "NOTIFY", "ADDHEADER", "DELETEHEADER", "SETFLAG",
+	"ADDFLAG", "REMOVEFLAG", "SET", "STOP", "INCLUDE", "RETURN",
+	"EXECUTE", "PIPE", "FILTER", "REPORT", NULL
+};
+
+static const char *addresses[] = { "info@monsite.be", "sales@monsite.be",
+    "alias@monsite.be" };
+
+/* big_utf8 - about 4 kB of multi-byte UTF-8 with quotes and newlines */
+static char *
+big_utf8(struct pool *p)
+{
+	struct buf b;
+	int i;
+
+	buf_init(&b, p, 4200);
+	for (i = 0; b.len < 4000; i++)
+		buf_puts(&b, i % 7 == 6 ? "\xc3\xa9\"\\}\n" :
+		    "\xe2\x82\xac\xf0\x9f\x93\xac \xd0\xbf\xd1\x80\xd0\xb8 ");
+	return b.data;
+}
+
+/* run - a command's exit status, its stdout into out (at most outlen) */
+static int
+run(char *const argv[], char *out, size_t outlen)
+{
+	int fd[2], st;
+	size_t n = 0;
+	ssize_t k;
+	pid_t pid;
+
+	if (pipe(fd) == -1 || (pid = fork()) == -1)
+		return -1;
+	if (pid == 0) {
+		dup2(fd[1], 1);
+		close(fd[0]);
+		close(fd[1]);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(fd[1]);
+	while (n + 1 < outlen && (k = read(fd[0], out + n, outlen - n - 1)) > 0)
+		n += (size_t)k;
+	out[n] = '\0';
+	while (read(fd[0], &st, sizeof(st)) > 0)	/* drain the rest */
+		;
+	close(fd[0]);
+	if (waitpid(pid, &st, 0) == -1 || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+/* count_op - how many lines of a sieve-dump are operation op */
+static int
+count_op(const char *dump, const char *op)
+{
+	const char *s = dump, *e, *code;
+	size_t n = strlen(op);
+	int c = 0;
+
+	/* "0000009a:    6: VACATION" */
+	for (; *s != '\0'; s = *e ? e + 1 : e) {
+		e = s + strcspn(s, "\n");
+		if ((code = memchr(s, ':', (size_t)(e - s))) == NULL)
+			continue;
+		code++;
+		while (code < e && (*code == ' ' || (*code >= '0' && *code <= '9')))
+			code++;
+		if (code < e && *code == ':')
+			code++;
+		while (code < e && *code == ' ')
+			code++;
+		if ((size_t)(e - code) == n && strncmp(code, op, n) == 0)
+			c++;
+	}
+	return c;
+}
+
+/* str_len_of - the [N] of the dump's "NAME: STR[N]" line, -1 if none */
+static long
+str_len_of(const char *dump, const char *name)
+{
+	char key[64];
+	const char *s;
+
+	snprintf(key, sizeof(key), "%s: STR[", name);
+	if ((s = strstr(dump, key)) == NULL)
+		return -1;
+	return strtol(s + strlen(key), NULL, 10);
+}
+
+/* crlf_len - the length of s once Pigeonhole made every line end CRLF */
+static long
+crlf_len(const char *s)
+{
+	long n = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '\r' && s[1] == '\n')
+			continue;
+		n += *s == '\n' ? 2 : 1;
+	}
+	return n;
+}
+
+int
+main(void)
+{
+	struct pool *p = pool_new(1 << 16);
+	struct ctx c = { p, NULL, NULL };
+	struct config cfg;
+	struct vacation_script s;
+	struct vacation_input in;
+	struct err errs[VACATION_ERR_MAX];
+	const char *why;
+	char *script, dir[] = "/tmp/test_vacation.XXXXXX", path[300], bin[300],
+	    conf[300];
+	static char dump[1 << 20];
+	size_t i, n;
+	FILE *f;
+
+	config_defaults(&cfg);
+	cfg.vacation_min_interval = 5;
+	cfg.timezone = "Europe/Brussels";
+
+	test_begin("quoting: only \\ and \" are escaped, invalid UTF-8 refused");
+	for (i = 0; i < sizeof(quotes) / sizeof(quotes[0]); i++) {
+		char *q = vacation_quote(p, quotes[i].in);
+
+		if (quotes[i].out == NULL)
+			test_assert(q == NULL);
+		else
+			test_assert_str(q, quotes[i].out);
+	}
+	test_end();
+
+	memset(&s, 0, sizeof(s));
+	s.subject = "Away";
+	s.body = "Back on Monday.";
+	s.from = "info@monsite.be";
+	s.addresses = addresses;
+	s.naddresses = 3;
+	s.seconds = 600;
+
+	test_begin("generator: refuses line breaks in the subject, bad addresses, invalid UTF-8");
+	s.subject = "Away\r\nBcc: x@y";
+	test_assert(vacation_sieve(p, &s, &why) == NULL && why != NULL);
+	s.subject = "Away\n";
+	test_assert(vacation_sieve(p, &s, &why) == NULL);
+	s.subject = "Away";
+	s.from = "info\"@monsite.be";
+	test_assert(vacation_sieve(p, &s, &why) == NULL);
+	s.from = "info@monsite.be";
+	{
+		const char *bad[] = { "a\"@monsite.be" };
+
+		s.addresses = bad;
+		s.naddresses = 1;
+		test_assert(vacation_sieve(p, &s, &why) == NULL);
+		s.addresses = addresses;
+		s.naddresses = 3;
+	}
+	s.body = "caf\xc3";
+	test_assert(vacation_sieve(p, &s, &why) == NULL);
+	s.body = "Back on Monday.";
+	s.seconds = 0;
+	test_assert(vacation_sieve(p, &s, &why) == NULL);
+	s.seconds = 600;
+	test_assert(vacation_sieve(p, &s, &why) != NULL);
+	test_end();
+
+	test_begin("generator: no variables, no encoded-character; dates in UTC");
+	s.starts = 1788217200;	/* 2026-08-31T23:00:00Z */
+	s.ends = 1789081200;	/* 2026-09-10T23:00:00Z */
+	script = vacation_sieve(p, &s, &why);
+	test_assert(script != NULL);
+	test_assert(script && strstr(script, "\"variables\"") == NULL);
+	test_assert(script && strstr(script, "encoded-character") == NULL);
+	test_assert(script && strstr(script, "\"ge\" \"iso8601\" \"2026-08-31T23:00:00\"") != NULL);
+	test_assert(script && strstr(script, "\"lt\" \"iso8601\" \"2026-09-10T23:00:00\"") != NULL);
+	test_assert(script && strstr(script, ":seconds 600") != NULL);
+	test_assert(script && strstr(script,
+	    ":addresses [\"info@monsite.be\", \"sales@monsite.be\", \"alias@monsite.be\"]") != NULL);
+	s.starts = s.ends = 0;
+	test_end();
+
+	test_begin("checks: every error at once, next to its field");
+	memset(&in, 0, sizeof(in));
+	in.active = 1;
+	in.subject = "Line\nbreak";
+	in.body = "";
+	in.interval = 4;
+	in.start = "2026-09-19";
+	in.end = "2026-09-09";
+	n = vacation_check(&c, &cfg, &in, errs);
+	test_assert(n == 4);
+	test_assert(n > 0 && strcmp(errs[0].field, "subject") == 0);
+	test_assert(n > 1 && strcmp(errs[1].field, "body") == 0);
+	test_assert(n > 2 && strcmp(errs[2].field, "interval") == 0);
+	test_assert(n > 3 && strcmp(errs[3].field, "end") == 0);
+	test_end();
+
+	test_begin("checks: dates, floor, lengths");
+	memset(&in, 0, sizeof(in));
+	in.active = 1;
+	in.subject = "Away";
+	in.body = "Back soon.";
+	in.interval = 5;
+	test_assert(vacation_check(&c, &cfg, &in, errs) == 0);
+	in.interval = -1;	/* the default: a day */
+	test_assert(vacation_check(&c, &cfg, &in, errs) == 0);
+	in.interval = VACATION_INTERVAL_MAX + 1;
+	test_assert(vacation_check(&c, &cfg, &in, errs) == 1);
+	in.interval = 10;
+	in.start = "2026-02-29";	/* not a leap year */
+	test_assert(vacation_check(&c, &cfg, &in, errs) == 1 &&
+	    strcmp(errs[0].field, "start") == 0);
+	in.start = "2028-02-29";
+	test_assert(vacation_check(&c, &cfg, &in, errs) == 0);
+	in.start = "9/Sep/2010";
+	test_assert(vacation_check(&c, &cfg, &in, errs) == 1);
+	in.start = "2026-09-09";
+	in.end = "2026-09-09";	/* one day */
+	test_assert(vacation_check(&c, &cfg, &in, errs) == 0);
+	in.end = "2026-09-08";
+	test_assert(vacation_check(&c, &cfg, &in, errs) == 1 &&
+	    strcmp(errs[0].field, "end") == 0);
+	in.start = in.end = NULL;
+	in.subject = "";	/* the default subject */
+	test_assert(vacation_check(&c, &cfg, &in, errs) == 0);
+	{
+		char *longs = pool_zalloc(p, VACATION_SUBJECT_MAX + 2);
+		char *longb = pool_zalloc(p, VACATION_BODY_MAX + 2);
+
+		memset(longs, 'x', VACATION_SUBJECT_MAX + 1);
+		memset(longb, 'x', VACATION_BODY_MAX + 1);
+		in.subject = longs;
+		in.body = longb;
+		test_assert(vacation_check(&c, &cfg, &in, errs) == 2);
+		longs[VACATION_SUBJECT_MAX] = '\0';
+		longb[VACATION_BODY_MAX] = '\0';
+		test_assert(vacation_check(&c, &cfg, &in, errs) == 0);
+	}
+	in.subject = "a\x01" "b";
+	in.body = "ok";
+	test_assert(vacation_check(&c, &cfg, &in, errs) == 1);
+	in.active = 0;	/* off: nothing to check */
+	test_assert(vacation_check(&c, &cfg, &in, errs) == 0);
+	test_end();
+
+	test_begin("hostile inputs: each script compiles with sievec into exactly one vacation and the keep, nothing else");
+	if (mkdtemp(dir) == NULL) {
+		test_assert(!"mkdtemp");
+		test_end();
+		return test_done();
+	}
+	snprintf(conf, sizeof(conf), "%s/dovecot.conf", dir);
+	if ((f = fopen(conf, "w")) != NULL) {
+		/* as conf/dovecot/dovecot.conf.in sets them */
+		fputs("plugin {\n  sieve_extensions = +vacation-seconds\n"
+		    "  sieve_vacation_min_period = 1m\n}\n", f);
+		fclose(f);
+	}
+	s.starts = 1788217200;
+	s.ends = 1789081200;
+	for (i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
+		char *argc_[] = { "sievec", "-c", conf, path, bin, NULL };
+		char *argd[] = { "sieve-dump", "-c", conf, bin, NULL };
+		const char *const *a;
+		int nv, nk, other = 0;
+
+		s.subject = hostile[i].subject;
+		s.body = hostile[i].body ? hostile[i].body : big_utf8(p);
+		script = vacation_sieve(p, &s, &why);
+		test_assert(script != NULL);
+		if (script == NULL)
+			continue;
+		snprintf(path, sizeof(path), "%s/s%zu.sieve", dir, i);
+		snprintf(bin, sizeof(bin), "%s/s%zu.svbin", dir, i);
+		if ((f = fopen(path, "w")) == NULL)
+			continue;
+		fputs(script, f);
+		fclose(f);
+		if (run(argc_, dump, sizeof(dump)) != 0) {
+			fprintf(stderr, "  sievec failed on hostile input %zu:\n%s\n",
+			    i, script);
+			test_assert(!"sievec compiles it");
+			continue;
+		}
+		test_assert(run(argd, dump, sizeof(dump)) == 0);
+		nv = count_op(dump, "VACATION");
+		nk = count_op(dump, "KEEP");
+		for (a = actions; *a != NULL; a++)
+			if (strcmp(*a, "VACATION") != 0 && strcmp(*a, "KEEP") != 0)
+				other += count_op(dump, *a);
+		if (nv != 1 || nk != 1 || other != 0)
+			fprintf(stderr, "  hostile input %zu: %d vacation, %d keep, "
+			    "%d other actions\n%s\n", i, nv, nk, other, dump);
+		test_assert(nv == 1);
+		test_assert(nk == 1);
+		test_assert(other == 0);
+		/* the texts arrive whole: same length, line ends made CRLF */
+		test_assert(str_len_of(dump, "subject") == (long)strlen(s.subject));
+		test_assert(str_len_of(dump, "reason") == crlf_len(s.body));
+		test_assert(str_len_of(dump, "from") == (long)strlen(s.from));
+		unlink(path);
+		unlink(bin);
+	}
+	unlink(conf);
+	rmdir(dir);
+	test_end();
+
+	pool_free(&p);
+	return test_done();
+}
