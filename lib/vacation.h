@@ -22,9 +22,11 @@
  *	stored with them; Dovecot reads it through Pigeonhole's dict storage
  *	as a sieve_before script (schema/030_vacation.sql), so the web
  *	process never writes mail storage.  The script:
- *	  - keeps the message first, so that a delivery that fails (a full
- *	    mailbox is a temporary failure) fails before any reply goes out,
- *	    and a deferred message is not answered on every retry;
+ *	  - stores the message in INBOX first (fileinto :copy), so that a
+ *	    delivery that fails (a full mailbox is a temporary failure) fails
+ *	    before any reply goes out, and a deferred message is not answered
+ *	    on every retry (a plain keep would be stored after the reply);
+ *	    the implicit keep stays, and Pigeonhole stores one copy;
  *	  - answers nothing marked as spam (X-Spam-Flag, X-Spam, X-Spam-Status);
  *	  - answers only between the start and the end, compared in UTC;
  *	  - has exactly one vacation action, with :seconds, :subject, :from the
