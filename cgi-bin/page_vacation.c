@@ -90,8 +90,9 @@ page_vacation_section(struct req *r, struct tdata *d, const struct mailbox *m)
 	td_bool(d, "vac_end_date", *v.end != '\0');
 }
 
-/* page_vacation_marks - on_r[i]: whether v[i] has a reply on */
-void
+/* page_vacation_marks - on_r[i]: whether v[i] has a reply on; -1 after
+ * an error page */
+int
 page_vacation_marks(struct req *r, const struct mailbox *v, size_t n,
     int *on_r)
 {
@@ -101,18 +102,25 @@ page_vacation_marks(struct req *r, const struct mailbox *v, size_t n,
 
 	for (i = 0; i < n && i < 100; i++)
 		ids[i] = v[i].id;
-	if (vacation_marks(&r->ctx, ids, i, on_r, &err) == -1)
-		memset(on_r, 0, sizeof(*on_r) * n);
+	if (vacation_marks(&r->ctx, ids, i, on_r, &err) == -1) {
+		page_err(r, &err);
+		return -1;
+	}
+	return 0;
 }
 
-/* page_vacation_count - replies on in a domain, -1 if unknown */
+/* page_vacation_count - replies on in a domain; -1 after an error page */
 int64_t
 page_vacation_count(struct req *r, int64_t domain_id)
 {
 	struct err err = { 0 };
 	int64_t n;
 
-	return vacation_count(&r->ctx, domain_id, &n, &err) == -1 ? -1 : n;
+	if (vacation_count(&r->ctx, domain_id, &n, &err) == -1) {
+		page_err(r, &err);
+		return -1;
+	}
+	return n;
 }
 
 /* read_input - the posted section as a vacation_input; the edge only

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <openssl/evp.h>
+
 #include "audit.h"
 #include "authz.h"
 #include "config.h"
@@ -26,6 +28,7 @@
 
 #define TX_TRIES	4
 #define ADDRESSES_MAX	1000	/* :addresses of one script */
+#define MARKS_CHUNK	25	/* ids per SQL_VAC_MARKS */
 
 /* vacation_quote - s as an RFC 5228 quoted string */
 char *
@@ -68,6 +71,37 @@ utc_str(struct pool *p, int64_t t)
 	return pool_strdup(p, s);
 }
 
+/* mime_body - the message as a text/plain MIME entity in base64, lines
+ * ending CRLF: no line is too long for SMTP (Postfix breaks lines past
+ * 998 bytes, inside a UTF-8 character if it must), and the encoded text
+ * holds nothing a Sieve string could mistake */
+static char *
+mime_body(struct pool *p, const char *body)
+{
+	struct buf crlf, b;
+	unsigned char out[80];
+	size_t i, k;
+
+	buf_init(&crlf, p, strlen(body) * 2 + 1);
+	for (i = 0; body[i] != '\0'; i++) {
+		if (body[i] == '\r' || body[i] == '\n') {
+			buf_puts(&crlf, "\r\n");	/* CRLF, LF, CR */
+			if (body[i] == '\r' && body[i + 1] == '\n')
+				i++;
+		} else
+			buf_putc(&crlf, body[i]);
+	}
+	buf_init(&b, p, crlf.len * 4 / 3 + crlf.len / 57 * 2 + 128);
+	buf_puts(&b, "Content-Type: text/plain; charset=utf-8\n"
+	    "Content-Transfer-Encoding: base64\n\n");
+	for (i = 0; i < crlf.len; i += 57) {
+		k = crlf.len - i < 57 ? crlf.len - i : 57;
+		EVP_EncodeBlock(out, (const unsigned char *)crlf.data + i, (int)k);
+		buf_printf(&b, "%s\n", (const char *)out);
+	}
+	return b.data;
+}
+
 /* vacation_sieve - the script for s (see vacation.h) */
 char *
 vacation_sieve(struct pool *p, const struct vacation_script *s,
@@ -93,8 +127,12 @@ vacation_sieve(struct pool *p, const struct vacation_script *s,
 		*why_r = "not an address";
 		return NULL;
 	}
+	if (!valid_utf8(s->body, strlen(s->body))) {
+		*why_r = "not UTF-8";
+		return NULL;
+	}
 	if ((subject = vacation_quote(p, s->subject)) == NULL ||
-	    (body = vacation_quote(p, s->body)) == NULL ||
+	    (body = vacation_quote(p, mime_body(p, s->body))) == NULL ||
 	    (from = vacation_quote(p, s->from)) == NULL) {
 		*why_r = "not UTF-8";
 		return NULL;
@@ -130,7 +168,7 @@ vacation_sieve(struct pool *p, const struct vacation_script *s,
 		buf_printf(&b, ",\n          currentdate :zone \"+0000\" "
 		    ":comparator \"i;octet\" :value \"lt\" \"iso8601\" \"%s\"", t);
 	}
-	buf_printf(&b, ") {\n  vacation :seconds %llu\n    :subject %s\n"
+	buf_printf(&b, ") {\n  vacation :seconds %llu :mime\n    :subject %s\n"
 	    "    :from %s\n    :addresses [", (unsigned long long)s->seconds,
 	    subject, from);
 	for (i = 0; i < s->naddresses; i++) {
@@ -605,23 +643,24 @@ int
 vacation_marks(struct ctx *c, const int64_t *ids, size_t n, int *on_r,
     struct err *err)
 {
-	struct dbv p[100];
+	struct dbv p[MARKS_CHUNK];
 	struct dbres *res;
-	size_t i, k;
+	size_t i, k, at;
 
 	if (n > 100)
 		n = 100;
-	for (i = 0; i < 100; i++)
-		p[i] = DB_INT(i < n ? ids[i] : 0);
 	for (i = 0; i < n; i++)
 		on_r[i] = 0;
-	if (n == 0)
-		return 0;
-	if (db_query(c->db, c->pool, SQL_VAC_MARKS, p, 100, &res) == -1)
-		return err_db(err);
-	for (k = 0; k < res->nrows; k++)
-		for (i = 0; i < n; i++)
-			if (ids[i] == dbrow_int(&res->rows[k], 0))
-				on_r[i] = 1;
+	for (at = 0; at < n; at += MARKS_CHUNK) {
+		for (i = 0; i < MARKS_CHUNK; i++)
+			p[i] = DB_INT(at + i < n ? ids[at + i] : 0);
+		if (db_query(c->db, c->pool, SQL_VAC_MARKS, p, MARKS_CHUNK,
+		    &res) == -1)
+			return err_db(err);
+		for (k = 0; k < res->nrows; k++)
+			for (i = 0; i < n; i++)
+				if (ids[i] == dbrow_int(&res->rows[k], 0))
+					on_r[i] = 1;
+	}
 	return 0;
 }

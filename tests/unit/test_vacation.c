@@ -4,7 +4,7 @@
  * of hostile inputs compiled by Pigeonhole's sievec and read back with
  * sieve-dump: exactly one vacation action (and the fileinto :copy "INBOX"
  * before it that stores the message first), nothing else, and the subject
- * and message intact inside it.
+ * and message intact inside it (the message as a base64 MIME part).
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <openssl/evp.h>
 
 #include "config.h"
 #include "pool.h"
@@ -145,18 +147,70 @@ str_len_of(const char *dump, const char *name)
 	return strtol(s + strlen(key), NULL, 10);
 }
 
-/* crlf_len - the length of s once Pigeonhole made every line end CRLF */
-static long
-crlf_len(const char *s)
+/* reason_of - the vacation's reason in a generated script, unquoted:
+ * the quoted string after the :addresses list */
+static char *
+reason_of(struct pool *p, const char *script)
 {
-	long n = 0;
+	const char *s = strstr(script, ":addresses [");
+	struct buf b;
 
-	for (; *s != '\0'; s++) {
-		if (*s == '\r' && s[1] == '\n')
-			continue;
-		n += *s == '\n' ? 2 : 1;
+	if (s == NULL || (s = strchr(s, ']')) == NULL ||
+	    (s = strchr(s, '"')) == NULL)
+		return NULL;
+	buf_init(&b, p, strlen(s));
+	for (s++; *s != '\0' && *s != '"'; s++) {
+		if (*s == '\\' && s[1] != '\0')
+			s++;
+		buf_putc(&b, *s);
 	}
-	return n;
+	return *s == '"' ? b.data : NULL;
+}
+
+/* mime_text - the text of a base64 text/plain MIME part, decoded */
+static char *
+mime_text(struct pool *p, const char *mime)
+{
+	static const char head[] = "Content-Type: text/plain; charset=utf-8\n"
+	    "Content-Transfer-Encoding: base64\n\n";
+	char *b64, *out;
+	size_t n = 0;
+	int len, pad = 0;
+
+	if (mime == NULL || strncmp(mime, head, sizeof(head) - 1) != 0)
+		return NULL;
+	b64 = pool_zalloc(p, strlen(mime) + 1);
+	for (mime += sizeof(head) - 1; *mime != '\0'; mime++)
+		if (*mime != '\n')
+			b64[n++] = *mime;
+	out = pool_zalloc(p, n + 1);
+	if ((len = EVP_DecodeBlock((unsigned char *)out,
+	    (const unsigned char *)b64, (int)n)) < 0)
+		return NULL;
+	if (n >= 1 && b64[n - 1] == '=')
+		pad++;
+	if (n >= 2 && b64[n - 2] == '=')
+		pad++;
+	out[len - pad] = '\0';
+	return out;
+}
+
+/* crlf - s with every line end made CRLF */
+static char *
+crlf(struct pool *p, const char *s)
+{
+	struct buf b;
+
+	buf_init(&b, p, strlen(s) * 2 + 1);
+	for (; *s != '\0'; s++) {
+		if (*s == '\r' || *s == '\n') {
+			buf_puts(&b, "\r\n");
+			if (*s == '\r' && s[1] == '\n')
+				s++;
+		} else
+			buf_putc(&b, *s);
+	}
+	return b.data;
 }
 
 int
@@ -361,7 +415,18 @@ main(void)
 		test_assert(strstr(dump, "copy") != NULL);
 		/* the texts arrive whole: same length, line ends made CRLF */
 		test_assert(str_len_of(dump, "subject") == (long)strlen(s.subject));
-		test_assert(str_len_of(dump, "reason") == crlf_len(s.body));
+		{
+			/* the message is a base64 MIME part (no SMTP line
+			 * is ever too long): Pigeonhole compiled it whole,
+			 * and it decodes back to the message byte for byte */
+			const char *reason = reason_of(p, script);
+			const char *t = mime_text(p, reason);
+
+			test_assert(reason != NULL && str_len_of(dump,
+			    "reason") == (long)strlen(crlf(p, reason)));
+			test_assert(t != NULL);
+			test_assert(t && strcmp(t, crlf(p, s.body)) == 0);
+		}
 		test_assert(str_len_of(dump, "from") == (long)strlen(s.from));
 		unlink(path);
 		unlink(bin);
