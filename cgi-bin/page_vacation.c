@@ -66,8 +66,14 @@ page_vacation_section(struct req *r, struct tdata *d, const struct mailbox *m)
 	td_bool(d, "vac_can", authz_domain(&r->ctx, m->domain_id, AUTHZ_MAIL,
 	    &err) == 0);
 	td_int(d, "vac_floor", app.cfg->vacation_min_interval);
-	td_str(d, "vac_tz", app.cfg->timezone ? app.cfg->timezone :
-	    _("the server's time zone"));
+	td_str(d, "vac_floor_hint", pool_printf(r->pool,
+	    P_("The server's minimum is %u minute.",
+	    "The server's minimum is %u minutes.",
+	    app.cfg->vacation_min_interval), app.cfg->vacation_min_interval));
+	td_str(d, "vac_tz_hint", app.cfg->timezone ? pool_printf(r->pool,
+	    _("Replies start at midnight of the start date and stop at midnight after the end date, in the time zone %s."),
+	    app.cfg->timezone) :
+	    _("Replies start at midnight of the start date and stop at midnight after the end date, in the server's time zone."));
 	td_bool(d, "vac_current", v.current);
 	td_bool(d, "vac_ended", v.active && !v.current);
 	if (*v.updated_by != '\0')

@@ -554,6 +554,44 @@ class Form(unittest.TestCase):
         self.assertTrue(poll(lambda: replies_to(s)))
 
 
+class Lookups(unittest.TestCase):
+    """Dovecot's two lookups per delivery are point queries (DESIGN, Scale),
+    as its read-only account, which sees the view and nothing of the
+    table behind it."""
+
+    def test_explain_has_no_scan(self):
+        World.make()
+        for q in ("SELECT id FROM sieve_vacation WHERE username = @p1",
+                  "SELECT script FROM sieve_vacation WHERE username = @p1 "
+                  "AND id = SHA1('x')"):
+            rows = sql('EXPLAIN ' + q, 'info@' + World.dom)
+            for r in rows:
+                # id, select_type, table, type, possible_keys, key, ...
+                self.assertNotEqual(r[3], 'ALL', 'a scan: %s' % r)
+                self.assertNotEqual(r[5], 'NULL', 'no index: %s' % r)
+
+    def test_dovecot_account_reads_only_the_view(self):
+        conf = os.path.join(env('POSTBUS_STATE'), 'dovecot',
+                            'dovecot-dict-sieve.conf.ext')
+        with open(conf) as f:
+            m = re.search(r'user=(\S+) password=(\S+)', f.read())
+        user, pw = m.group(1), m.group(2)
+
+        def as_dovecot(q):
+            return subprocess.run(
+                ['mariadb', '--no-defaults', '-u' + user, '-p' + pw,
+                 '--socket=' + env('POSTBUS_DB_SOCKET'), '-N', '-B',
+                 env('POSTBUS_DB_NAME', 'postbus'), '-e', q],
+                capture_output=True, text=True)
+        p = as_dovecot("SELECT COUNT(*) FROM sieve_vacation")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        for q in ("SELECT COUNT(*) FROM vacations",
+                  "DELETE FROM sieve_vacation",
+                  "UPDATE sieve_vacation SET script = 'discard;'"):
+            p = as_dovecot(q)
+            self.assertNotEqual(p.returncode, 0, q)
+
+
 class ZAfterTheInterval(unittest.TestCase):
     """Last of the module: one minute after the first reply, the same
     sender gets one again."""
