@@ -119,9 +119,11 @@ def queue():
 
 
 def queued_for(addr):
-    """Messages in the queue for addr (a reply on its way to the sink)."""
-    return [q for q in queue()
-            if any(r.get('address') == addr for r in q.get('recipients', []))]
+    """Messages in the queue from or for addr: the original until Dovecot
+    has finished its delivery (LMTP said 250, so the reply is recorded in
+    its duplicate database), a reply until it is at the sink."""
+    return [q for q in queue() if q.get('sender') == addr or
+            any(r.get('address') == addr for r in q.get('recipients', []))]
 
 
 def replies_to(addr):
@@ -140,9 +142,9 @@ def replies_to(addr):
 
 
 def delivered(domain, login, msgid, frm, timeout=20):
-    """Wait for msgid in the mailbox and no message for frm in Postfix's
-    queue: a reply is handed to Postfix during the delivery, so then every
-    reply to frm is at the sink."""
+    """Wait for msgid in the mailbox and no message from or for frm in
+    Postfix's queue: a reply is handed to Postfix during the delivery, so
+    then the delivery is over and every reply to frm is at the sink."""
     ok = poll(lambda: stored(domain, login, msgid) > 0 and
               not queued_for(frm), timeout=timeout)
     if not ok:
