@@ -100,14 +100,26 @@ read_all(struct pool *p, FILE *f, const char *what)
 	return b.data ? b.data : pool_strdup(p, "");
 }
 
+/* get - the reply of a mailbox; -1 after saying why on stderr */
+static int
+get(struct ctx *c, int64_t mailbox_id, struct vacation *v)
+{
+	struct err err = { 0 };
+
+	if (vacation_get(c, ctl_cfg, mailbox_id, v, &err) == -1) {
+		fprintf(stderr, "postbusctl: automatic reply: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
 /* ctl_vacation_json - ', "vacation": {...}' for "mailbox show --json" */
 void
 ctl_vacation_json(struct ctx *c, int64_t mailbox_id)
 {
 	struct vacation v;
-	struct err err = { 0 };
 
-	if (vacation_get(c, ctl_cfg, mailbox_id, &v, &err) == -1)
+	if (get(c, mailbox_id, &v) == -1)
 		return;
 	printf(", ");
 	json_str(stdout, "vacation");
@@ -129,9 +141,8 @@ void
 ctl_vacation_text(struct ctx *c, int64_t mailbox_id)
 {
 	struct vacation v;
-	struct err err = { 0 };
 
-	if (vacation_get(c, ctl_cfg, mailbox_id, &v, &err) == -1)
+	if (get(c, mailbox_id, &v) == -1)
 		return;
 	if (!v.active) {
 		printf("automatic reply: off\n");

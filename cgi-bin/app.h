@@ -149,6 +149,9 @@ struct mailbox;
 void		 page_mailbox_edit(struct req *r, int status,
 		    const struct domain *dom, const struct mailbox *m,
 		    const char *message);
+/* page_mailboxes.c: the live mailbox of ?id= and its domain, or NULL
+ * after an error page */
+struct mailbox	*page_mailbox_load(struct req *r, struct domain **dom_r);
 /* page_vacation.c: the automatic reply on Edit Mailbox and the lists */
 void		 page_vacation_section(struct req *r, struct tdata *d,
 		    const struct mailbox *m);

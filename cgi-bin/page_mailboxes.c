@@ -583,6 +583,14 @@ load(struct req *r, struct domain **dom_r)
 	return m;
 }
 
+/* page_mailbox_load - the live mailbox of ?id= and its domain (set as the
+ * request's), or NULL after an error page */
+struct mailbox *
+page_mailbox_load(struct req *r, struct domain **dom_r)
+{
+	return load(r, dom_r);
+}
+
 /* edit_get - GET /mailbox/edit?id=: the filled-in form */
 static void
 edit_get(struct req *r)

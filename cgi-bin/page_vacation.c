@@ -163,30 +163,10 @@ vac_post(struct req *r)
 	struct err errs[VACATION_ERR_MAX], err = { 0 };
 	struct mailbox *m;
 	struct domain *dom;
-	int64_t id = query_id(r, "id");
 	size_t n, i;
 
-	if (id == 0) {
-		page_error(r, 404, _("No such mailbox."));
+	if ((m = page_mailbox_load(r, &dom)) == NULL)
 		return;
-	}
-	switch (mailbox_get(&r->ctx, id, &m, &err)) {
-	case -1:
-		page_err(r, &err);
-		return;
-	case 0:
-		page_error(r, 404, _("No such mailbox."));
-		return;
-	}
-	if (*m->deleted_at != '\0') {
-		page_error(r, 404, _("This mailbox has been deleted."));
-		return;
-	}
-	if (domain_get(&r->ctx, m->domain_id, &dom, &err) != 1) {
-		page_err(r, &err);
-		return;
-	}
-	r->domain = dom;
 	/* support may look, not change: 403 before anything is read */
 	if (authz_domain(&r->ctx, dom->id, AUTHZ_MAIL, &err) == -1) {
 		page_err(r, &err);

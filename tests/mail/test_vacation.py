@@ -549,7 +549,8 @@ class Form(unittest.TestCase):
         self.assertEqual(self.stored(), before)
 
     def test_addresses_follow_the_mailbox(self):
-        """A new additional address is in the script at once."""
+        """A new additional address is in the script at once, and a new
+        primary address is the reply's From."""
         login = add_mailbox(self.dom, 'follow')['login']
         vacation_on(login)
         ctl('mailbox', 'edit', login, '--extra', 'later')
@@ -560,6 +561,15 @@ class Form(unittest.TestCase):
         msgid = send('later@' + self.dom, s)
         delivered(self.dom, login, msgid, s)
         self.assertTrue(poll(lambda: replies_to(s)))
+        # a new primary address: the reply comes from it
+        ctl('mailbox', 'edit', login, '--local', 'moved')
+        s = sender()
+        msgid = send('later@' + self.dom, s)
+        delivered(self.dom, login, msgid, s)
+        r = poll(lambda: replies_to(s))
+        self.assertTrue(r)
+        self.assertEqual(r[0]['From'].addresses[0].addr_spec,
+                         'moved@' + self.dom)
 
 
 class Lookups(unittest.TestCase):
