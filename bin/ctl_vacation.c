@@ -12,7 +12,7 @@
  * DESCRIPTION
  *	The same lib/vacation.c call as the Edit Mailbox page, so the same
  *	rules, rights and audit.  The message comes from a file or stdin, as
- *	UTF-8 text.  Options it does not know are refused.  ctl_vacation_json
+ *	UTF-8 text.  ctl_vacation_json
  *	and ctl_vacation_text add the settings to "mailbox show".
  */
 #include <stdio.h>
@@ -26,49 +26,6 @@
 #include "valid.h"
 
 #define BODY_READ_MAX	(256 * 1024)	/* lib/ refuses far less; read no more */
-
-/* options of the command: those with a value, then flags */
-static const char *const valued[] = { "subject", "body-file", "interval",
-    "start", "end", NULL };
-static const char *const flags[] = { "on", "off", "body-stdin", "json",
-    NULL };
-
-/* known - whether argv holds only options of this command (and one LOGIN) */
-static int
-known(int argc, char **argv)
-{
-	int i, k, args = 0, ok;
-	const char *a, *eq;
-	size_t n;
-
-	for (i = 0; i < argc; i++) {
-		a = argv[i];
-		if (strncmp(a, "--", 2) != 0) {
-			if (++args > 1)
-				return 0;
-			continue;
-		}
-		a += 2;
-		eq = strchr(a, '=');
-		n = eq ? (size_t)(eq - a) : strlen(a);
-		ok = 0;
-		for (k = 0; valued[k] != NULL && !ok; k++)
-			if (strlen(valued[k]) == n && strncmp(a, valued[k], n) == 0) {
-				ok = 1;
-				if (eq == NULL)
-					i++;	/* its value */
-			}
-		for (k = 0; flags[k] != NULL && !ok; k++)
-			if (eq == NULL && strcmp(a, flags[k]) == 0)
-				ok = 1;
-		if (!ok) {
-			fprintf(stderr, "postbusctl: mailbox vacation: unknown option --%.*s\n",
-			    (int)n, a);
-			return 0;
-		}
-	}
-	return 1;
-}
 
 /* read_all - the whole of f (at most BODY_READ_MAX bytes), NUL-terminated;
  * NULL if it holds a NUL byte or is too long */
@@ -170,7 +127,7 @@ cmd_vacation(struct ctx *c, int argc, char **argv)
 	const char *why;
 	FILE *f;
 
-	if (login == NULL || !known(argc, argv) || (on && off))
+	if (login == NULL || (on && off))
 		return ctl_usage("mailbox vacation LOGIN --on --subject TEXT "
 		    "(--body-file F | --body-stdin) [--interval MINUTES] "
 		    "[--start YYYY-MM-DD] [--end YYYY-MM-DD] | --off");
@@ -249,8 +206,9 @@ cmd_vacation(struct ctx *c, int argc, char **argv)
 }
 
 const struct ctl_cmd ctl_vacation_cmds[] = {
-	{ "mailbox", "vacation", "LOGIN --on --subject TEXT (--body-file F | "
-	    "--body-stdin) [--interval MINUTES] [--start YYYY-MM-DD] "
-	    "[--end YYYY-MM-DD] | LOGIN --off", cmd_vacation, 0 },
-	{ NULL, NULL, NULL, NULL, 0 }
+	{ "mailbox", "vacation", 1, 1, "on off subject= body-file= body-stdin "
+	    "interval= start= end=", "LOGIN --on --subject TEXT (--body-file F "
+	    "| --body-stdin) [--interval MINUTES] [--start YYYY-MM-DD] "
+	    "[--end YYYY-MM-DD] | LOGIN --off", cmd_vacation },
+	{ NULL, NULL, 0, 0, NULL, NULL, NULL }
 };

@@ -18,15 +18,15 @@
 #include "audit.h"
 #include "authz.h"
 #include "config.h"
-#include "crypto.h"
 #include "db.h"
+#include "domain.h"
 #include "mailbox.h"
 #include "pool.h"
 #include "postbus.h"
+#include "tx.h"
 #include "vacation.h"
 #include "valid.h"
 
-#define TX_TRIES	4
 #define ADDRESSES_MAX	1000	/* :addresses of one script */
 #define MARKS_CHUNK	25	/* ids per SQL_VAC_MARKS */
 
@@ -391,7 +391,7 @@ vacation_get(struct ctx *c, const struct config *cfg, int64_t mailbox_id,
 		return -1;
 	switch (db_row(c->db, c->pool, SQL_VAC_GET, p, 1, &r)) {
 	case -1:
-		return err_db(err);
+		return db_err(c->db, err);
 	case 0:
 		return 0;
 	}
@@ -428,7 +428,7 @@ script_for(struct ctx *c, const struct mailbox *m, const struct parsed *pv,
 
 	memset(&s, 0, sizeof(s));
 	if (addresses(c, m->id, &s.addresses, &s.naddresses) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	s.subject = pv->subject;
 	s.body = pv->body;
 	s.from = m->address;
@@ -455,21 +455,22 @@ describe(struct pool *p, int active, const char *subject, int64_t interval,
 	    body_len);
 }
 
-/* retryable - whether a failed transaction may simply be run again */
-static int
-retryable(struct ctx *c, const struct err *err)
-{
-	unsigned int e = db_errno(c->db);
+/* what set_body writes */
+struct set_job {
+	const struct mailbox		*m;
+	const struct vacation_input	*in;
+	const struct parsed		*pv;
+};
 
-	return err->kind == ERR_DB && (e == DB_ER_LOCK_DEADLOCK ||
-	    e == DB_ER_LOCK_WAIT_TIMEOUT);
-}
-
-/* set_tx - write the settings and their script, once */
+/* set_body - write the settings and their script (tx_run) */
 static int
-set_tx(struct ctx *c, const struct mailbox *m, const struct vacation_input *in,
-    const struct parsed *pv, struct err *err)
+set_body(struct ctx *c, void *arg, struct err *err)
 {
+	struct set_job *j = arg;
+	const struct mailbox *m = j->m;
+	const struct vacation_input *in = j->in;
+	const struct parsed *pv = j->pv;
+	struct domain_lock d;
 	struct dbrow *r;
 	struct vacation old;
 	char *script = NULL;
@@ -477,21 +478,19 @@ set_tx(struct ctx *c, const struct mailbox *m, const struct vacation_input *in,
 	int found;
 	struct dbv k[] = { DB_INT(m->id) };
 
-	if (db_begin(c->db) == -1)
-		return err_db(err);
+	/* the domain's lock: no address of it changes while the script
+	 * lists them (tx.h, lock order 3, then this row) */
+	if (domain_lock_tx(c, m->domain_id, &d, err) == -1)
+		return -1;
 	defaults(&old);
 	if ((found = db_row(c->db, c->pool, SQL_VAC_LOCK, k, 1, &r)) == -1)
-		goto dberr;
+		return db_err(c->db, err);
 	if (found)
 		from_row(&old, r);
-	if (!in->active && !found) {	/* nothing to switch off */
-		db_rollback(c->db);
+	if (!in->active && !found)	/* nothing to switch off */
 		return 0;
-	}
-	if (in->active && script_for(c, m, pv, &script, err) == -1) {
-		db_rollback(c->db);
+	if (in->active && script_for(c, m, pv, &script, err) == -1)
 		return -1;
-	}
 	{
 		/* off: the last settings stay for next time, the script goes */
 		struct dbv p[] = { DB_INT(m->id), DB_INT(m->domain_id),
@@ -506,7 +505,7 @@ set_tx(struct ctx *c, const struct mailbox *m, const struct vacation_input *in,
 		    DB_STR(script), DB_STR(c->actor->login) };
 
 		if (db_exec(c->db, SQL_VAC_PUT, p, NPARAMS(p), NULL, NULL) == -1)
-			goto dberr;
+			return db_err(c->db, err);
 	}
 	before = found ? describe(c->pool, old.active, old.subject,
 	    old.interval, old.start, old.end, strlen(old.body)) : NULL;
@@ -514,26 +513,8 @@ set_tx(struct ctx *c, const struct mailbox *m, const struct vacation_input *in,
 	    pv->start, pv->end, pv->body ? strlen(pv->body) : 0);
 	if (audit_log(c, m->domain_id, m->domain_name, m->login,
 	    "mailbox.vacation", before, after) == -1)
-		goto dberr;
-	if (db_commit(c->db) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	return 0;
-dberr:
-	db_rollback(c->db);
-	return err_db(err);
-}
-
-/* backoff - a short random pause before the next attempt */
-static void
-backoff(int attempt)
-{
-	unsigned char r = 0;
-	struct timespec ts;
-
-	(void)crypto_random(&r, 1);
-	ts.tv_sec = 0;
-	ts.tv_nsec = (long)(5 + attempt * 10 + r % 20) * 1000000L;
-	nanosleep(&ts, NULL);
 }
 
 /* vacation_set - switch a mailbox's reply on (with in's settings) or off */
@@ -544,7 +525,7 @@ vacation_set(struct ctx *c, const struct config *cfg, int64_t mailbox_id,
 	struct err errs[VACATION_ERR_MAX];
 	struct parsed pv;
 	struct mailbox *m;
-	int attempt, rc;
+	struct set_job j;
 
 	if (load(c, mailbox_id, AUTHZ_MAIL, &m, err) == -1)
 		return -1;
@@ -552,18 +533,16 @@ vacation_set(struct ctx *c, const struct config *cfg, int64_t mailbox_id,
 		*err = errs[0];
 		return -1;
 	}
-	for (attempt = 1;; attempt++) {
-		rc = set_tx(c, m, in, &pv, err);
-		if (rc == 0 || attempt >= TX_TRIES || !retryable(c, err))
-			return rc;
-		backoff(attempt);
-	}
+	j.m = m;
+	j.in = in;
+	j.pv = &pv;
+	return tx_run(c, set_body, &j, err) == -1 ? -1 : 0;
 }
 
-/* vacation_refresh - the script of mailbox_id again, in the caller's
+/* vacation_refresh_tx - the script of mailbox_id again, in the caller's
  * transaction */
 int
-vacation_refresh(struct ctx *c, int64_t mailbox_id, struct err *err)
+vacation_refresh_tx(struct ctx *c, int64_t mailbox_id, struct err *err)
 {
 	struct mailbox *m;
 	struct dbrow *r;
@@ -572,9 +551,11 @@ vacation_refresh(struct ctx *c, int64_t mailbox_id, struct err *err)
 	char *script;
 	struct dbv k[] = { DB_INT(mailbox_id) };
 
+	if (tx_check(c, "vacation_refresh_tx", err) == -1)
+		return -1;
 	switch (db_row(c->db, c->pool, SQL_VAC_LOCK, k, 1, &r)) {
 	case -1:
-		return err_db(err);
+		return db_err(c->db, err);
 	case 0:
 		return 0;
 	}
@@ -599,23 +580,23 @@ vacation_refresh(struct ctx *c, int64_t mailbox_id, struct err *err)
 		struct dbv p[] = { DB_STR(script), DB_INT(mailbox_id) };
 
 		if (db_exec(c->db, SQL_VAC_SET_SCRIPT, p, 2, NULL, NULL) == -1)
-			return err_db(err);
+			return db_err(c->db, err);
 	}
 	return 0;
 }
 
-/* vacation_refresh_domain - every reply of a domain again */
+/* vacation_refresh_domain_tx - every reply of a domain again */
 int
-vacation_refresh_domain(struct ctx *c, int64_t domain_id, struct err *err)
+vacation_refresh_domain_tx(struct ctx *c, int64_t domain_id, struct err *err)
 {
 	struct dbres *res;
 	struct dbv p[] = { DB_INT(domain_id) };
 	size_t i;
 
 	if (db_query(c->db, c->pool, SQL_VAC_DOMAIN_ACTIVE, p, 1, &res) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	for (i = 0; i < res->nrows; i++)
-		if (vacation_refresh(c, dbrow_int(&res->rows[i], 0), err) == -1)
+		if (vacation_refresh_tx(c, dbrow_int(&res->rows[i], 0), err) == -1)
 			return -1;
 	return 0;
 }
@@ -632,7 +613,7 @@ vacation_count(struct ctx *c, int64_t domain_id, int64_t *n_r,
 	if (authz_domain(c, domain_id, AUTHZ_VIEW, err) == -1)
 		return -1;
 	if (db_row(c->db, c->pool, SQL_VAC_DOMAIN_COUNT, p, 1, &r) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	*n_r = dbrow_int(r, 0);
 	return 0;
 }
@@ -656,7 +637,7 @@ vacation_marks(struct ctx *c, const int64_t *ids, size_t n, int *on_r,
 			p[i] = DB_INT(at + i < n ? ids[at + i] : 0);
 		if (db_query(c->db, c->pool, SQL_VAC_MARKS, p, MARKS_CHUNK,
 		    &res) == -1)
-			return err_db(err);
+			return db_err(c->db, err);
 		for (k = 0; k < res->nrows; k++)
 			for (i = 0; i < n; i++)
 				if (ids[i] == dbrow_int(&res->rows[k], 0))

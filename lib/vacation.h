@@ -44,8 +44,11 @@
  *	plain text.  vacation_sieve refuses what it cannot quote, whatever
  *	the caller checked.
  *
- *	Every change that alters the addresses of a mailbox must call
- *	vacation_refresh() in its transaction, so the script lists them.
+ *	Every change that alters the addresses of a mailbox (its own, an
+ *	alias to it, an alias domain) must call vacation_refresh_tx() or
+ *	vacation_refresh_domain_tx() in its transaction, so the script lists
+ *	them.  vacation_set takes the domain's lock (tx.h) before it reads
+ *	the addresses, so the two never miss each other.
  *
  *	Authorisation: AUTHZ_MAIL on the mailbox's domain (owner, reseller,
  *	superuser; not support).  Reading needs AUTHZ_VIEW.  Every change is
@@ -116,12 +119,13 @@ int	vacation_set(struct ctx *c, const struct config *cfg,
  * returns their number, 0 when in may be saved as far as its own fields go */
 size_t	vacation_check(struct ctx *c, const struct config *cfg,
 	    const struct vacation_input *in, struct err *errs);
-/* vacation_refresh - write the script of mailbox_id again from its
+/* vacation_refresh_tx - write the script of mailbox_id again from its
  * settings and current addresses; nothing when it has no reply on.  Call
- * it inside the transaction that changed the addresses. */
-int	vacation_refresh(struct ctx *c, int64_t mailbox_id, struct err *err);
-/* vacation_refresh_domain - the same for every reply of a domain */
-int	vacation_refresh_domain(struct ctx *c, int64_t domain_id,
+ * it inside the transaction that changed the addresses (tx.h). */
+int	vacation_refresh_tx(struct ctx *c, int64_t mailbox_id,
+	    struct err *err);
+/* vacation_refresh_domain_tx - the same for every reply of a domain */
+int	vacation_refresh_domain_tx(struct ctx *c, int64_t domain_id,
 	    struct err *err);
 /* vacation_count - replies on and not over in a domain */
 int	vacation_count(struct ctx *c, int64_t domain_id, int64_t *n_r,

@@ -561,6 +561,16 @@ class Form(unittest.TestCase):
         msgid = send('later@' + self.dom, s)
         delivered(self.dom, login, msgid, s)
         self.assertTrue(poll(lambda: replies_to(s)))
+        # the domain's role aliases (abuse@ ...) moved to it: listed too
+        ctl('domain', 'edit', self.dom, '--contact', 'later@' + self.dom)
+        script = '\n'.join(c[0] for c in sql(
+            "SELECT v.script FROM vacations v JOIN mailboxes m ON "
+            "m.id = v.mailbox_id WHERE m.login = @p1", login))
+        self.assertIn('"abuse@%s"' % self.dom, script)
+        s = sender()
+        msgid = send('postmaster@' + self.dom, s)
+        delivered(self.dom, login, msgid, s)
+        self.assertTrue(poll(lambda: replies_to(s)))
         # a new primary address: the reply comes from it
         ctl('mailbox', 'edit', login, '--local', 'moved')
         s = sender()
