@@ -35,7 +35,10 @@
  *	    that came through an alias is answered too.
  *	Pigeonhole itself never answers a null sender, MAILER-DAEMON, lists
  *	(List-Id ...), Precedence bulk/junk/list or Auto-Submitted mail, and
- *	answers one sender once per interval.
+ *	answers one sender once per interval (Dovecot's duplicate database in
+ *	the home; two deliveries to one mailbox at the same moment can lose
+ *	one of their records, and that sender gets one reply more, never a
+ *	loop: replies carry Auto-Submitted).
  *
  *	Injection: the subject and message reach the script only as RFC 5228
  *	quoted strings, with \ and " escaped; the subject may not hold CR, LF
