@@ -54,6 +54,9 @@ struct config {
 	const char	*mail_dir;	/* root of Maildirs, for purge */
 	unsigned int	 purge_days;
 	unsigned int	 syslog;	/* 1: log to syslog as well */
+	const char	*timezone;	/* automatic reply dates: "Europe/Brussels";
+					 * NULL the process's own zone */
+	unsigned int	 vacation_min_interval;	/* minutes, at least 1 */
 };
 
 /* special-use names (RFC 6761, 6762) that are never a customer's */
