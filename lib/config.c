@@ -34,6 +34,8 @@ static const struct ckey keys[] = {
 	U(throttle_lock),
 	U(throttle_lock_secs), S(hostname), S(reserved_domains), S(smtp_host),
 	U(smtp_port), U(imap_port), U(pop3_port), S(mail_dir), U(purge_days), U(syslog),
+	U(imaps_port), U(pop3s_port), U(submission_port),
+	U(submission_starttls_port), S(webmail_url),
 };
 #undef S
 #undef U
@@ -60,6 +62,10 @@ config_defaults(struct config *c)
 	c->imap_port = 143;
 	c->pop3_port = 110;
 	c->purge_days = 7;
+	c->imaps_port = 993;
+	c->pop3s_port = 995;
+	c->submission_port = 465;
+	c->submission_starttls_port = 587;
 }
 
 /* trim - strip white space at both ends in place */
