@@ -22,6 +22,7 @@ import time
 import unittest
 
 from pbtest import Browser, ctl_json, env, poll, sql, uniq, STRONG_PASSWORD
+from pbtest import IMAP, POP3
 
 PW2 = 'Tq5nWr8xZb'
 TIMESTAMP = re.compile(r'^\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?$')
@@ -63,8 +64,7 @@ def list_cell(b, did, login):
 
 
 def imap_login(user, password):
-    c = imaplib.IMAP4(env('POSTBUS_LISTEN', '127.0.0.1'),
-                      int(env('POSTBUS_IMAP_PORT')), timeout=20)
+    c = IMAP(int(env('POSTBUS_IMAPS_PORT')), 'ssl')
     try:
         c.login(user, password)
         c.select('INBOX')
@@ -76,8 +76,7 @@ def imap_login(user, password):
 
 
 def pop3_login(user, password):
-    c = poplib.POP3(env('POSTBUS_LISTEN', '127.0.0.1'),
-                    int(env('POSTBUS_POP3_PORT')), timeout=20)
+    c = POP3(int(env('POSTBUS_POP3S_PORT')), 'ssl')
     try:
         c.user(user)
         c.pass_(password)
