@@ -266,6 +266,42 @@ usage(void)
 	return EX_USAGE;
 }
 
+/*
+ * find_conf - the configuration to use: -c, else $POSTBUS_CONF, else the
+ * state of the checkout this program was built in (when it runs from that
+ * build tree, as after ./postbus up), else /etc/postbus/postbus.conf.
+ * NULL, after saying what was tried, when none of them exists.
+ */
+static const char *
+find_conf(const char *opt)
+{
+	static char self[4096];
+	const char *tried[3], *env = getenv("POSTBUS_CONF");
+	size_t n = 0, i, blen = strlen(ABS_TOP_BUILDDIR);
+	ssize_t len;
+
+	if (opt != NULL)
+		tried[n++] = opt;
+	else if (env != NULL && *env != '\0')
+		tried[n++] = env;
+	else {
+		len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		if (len > 0 && (size_t)len > blen &&
+		    strncmp(self, ABS_TOP_BUILDDIR, blen) == 0 &&
+		    self[blen] == '/')
+			tried[n++] = ABS_TOP_SRCDIR "/var/postbus.conf";
+		tried[n++] = SYSCONFDIR "/postbus/postbus.conf";
+	}
+	for (i = 0; i < n; i++)
+		if (access(tried[i], F_OK) == 0)
+			return tried[i];
+	fprintf(stderr, "postbusctl: no configuration file: tried");
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "%s %s", i ? "," : "", tried[i]);
+	fprintf(stderr, " (give one with -c FILE or POSTBUS_CONF=FILE)\n");
+	return NULL;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -274,7 +310,7 @@ main(int argc, char *argv[])
 	struct ctx c;
 	struct actor root = { 0, "root", ROLE_SUPERUSER, "cli" };
 	const struct ctl_cmd *const *a, *cmd = NULL;
-	const char *conf = getenv("POSTBUS_CONF"), *as = NULL;
+	const char *conf = NULL, *as = NULL;
 	char err[512];
 	int i, rc;
 
@@ -303,8 +339,8 @@ main(int argc, char *argv[])
 			}
 	if (cmd == NULL)
 		return usage();
-	if (conf == NULL)
-		conf = SYSCONFDIR "/postbus/postbus.conf";
+	if ((conf = find_conf(conf)) == NULL)
+		return EX_USAGE;
 	p = pool_new(64 * 1024);
 	config_defaults(&cfg);
 	if (config_load(conf, p, &cfg, err, sizeof(err)) == -1) {
