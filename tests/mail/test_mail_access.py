@@ -268,6 +268,25 @@ class MailAccess(unittest.TestCase):
             code, text = s.mail('a@remote.example', ['SIZE=%d' % (limit + 1)])
             self.assertEqual(code, 552, text)
 
+    def test_smaller_plan_size_refused_at_rcpt(self):
+        # a plan whose maximum message size is below the server's: mail to
+        # its domains is refused during the dialogue when SIZE= says so
+        plan = uniq('Small')
+        ctl_json('plan', 'add', plan, '--max-message-size', '100KB')
+        dom = uniq('sml') + '.example'
+        ctl_json('domain', 'add', dom, '--plan', plan, '--new-owner',
+                 uniq('own'), '--password-stdin', '--contact',
+                 'c@example.org', stdin=STRONG_PASSWORD + '\n')
+        ctl_json('mailbox', 'add', dom, '--local', 'info',
+                 '--password-stdin', stdin=self.PW + '\n')
+        with SMTP(port('SMTP'), None, source=OUTSIDE) as s:
+            s.mail('a@remote.example', ['SIZE=200000'])
+            code, text = s.rcpt('info@' + dom)
+            self.assertEqual(code, 552, text)
+            s.rset()
+            s.mail('a@remote.example', ['SIZE=50000'])
+            self.assertEqual(s.rcpt('info@' + dom)[0], 250)
+
     def fill_full_mailbox(self):
         """Bring the 1 MB mailbox to about 890 kB, as in the report."""
         have = lambda: int((sql("SELECT bytes FROM quota_usage WHERE "
