@@ -29,13 +29,31 @@ struct config;
 #define EX_NOTFOUND	4
 #define EX_FORBIDDEN	5
 #define EX_DB		6
+#define EX_TEMP		7	/* another service failed for now: try again */
+#define EX_INTERNAL	1	/* an internal inconsistency (logged) */
 
+/*
+ * A command is a declaration: its words, how many arguments it takes, the
+ * options it knows, a usage line and its function.  postbusctl checks the
+ * command line against it before anything runs: an unknown option, an
+ * option without its value (or with one it does not take), an option
+ * given twice that is not repeatable, and too few or too many arguments
+ * are usage errors (exit 2, with the usage).  --json is known everywhere.
+ *
+ * opts names the options separated by spaces: "name" is a flag, "name="
+ * takes a value, "name=..." takes one and may be repeated.  E.g.
+ *	{ "admin", "add", 1, 1, "role= domain=... max-domains= password-stdin",
+ *	    "LOGIN --role ROLE [--domain NAME]... [--max-domains N] "
+ *	    "[--password-stdin]", admin_add },
+ */
 struct ctl_cmd {
 	const char	*area;		/* "admin" */
 	const char	*verb;		/* "add" */
+	int		 min_args;	/* positional arguments */
+	int		 max_args;
+	const char	*opts;		/* "role= domain=... password-stdin" */
 	const char	*usage;		/* "LOGIN --role ROLE [...]" */
 	int		(*fn)(struct ctx *c, int argc, char **argv);
-	int		 needs_admin_db; /* runs DDL: db migrate */
 };
 
 extern int ctl_json;
@@ -45,11 +63,20 @@ extern const struct config *ctl_cfg;
 int	 ctl_fail(const struct err *err);
 /* ctl_usage - print a usage line for the command and return EX_USAGE */
 int	 ctl_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* ctl_domain - the domain named (Unicode or punycode) that the actor may
+ * see, or an exit code (the error printed) */
+struct domain;
+int	 ctl_domain(struct ctx *c, const char *name, struct domain **d_r);
 /* ctl_opt - value of --name VALUE or --name=VALUE in argv, or NULL */
 const char *ctl_opt(int argc, char **argv, const char *name);
+/* ctl_opt_all - every value of a repeatable option ("name=..."), in order */
+struct pool;
+const char **ctl_opt_all(struct pool *p, int argc, char **argv,
+	    const char *name, size_t *n_r);
 /* ctl_flag - whether --name is present */
 int	 ctl_flag(int argc, char **argv, const char *name);
-/* ctl_arg - the n-th argument that is not an option (0-based) */
+/* ctl_arg - the n-th argument that is not an option (0-based), by the
+ * running command's grammar */
 const char *ctl_arg(int argc, char **argv, int n);
 /* ctl_read_password - one line from stdin (--password-stdin) or a new
  * random one; *generated set when it was made here */

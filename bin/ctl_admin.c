@@ -13,27 +13,26 @@
 #include "user.h"
 #include "valid.h"
 
-/* give_domains - every --domain NAME of argv to user id */
+/* domain_ids - the ids of every --domain NAME of argv; an exit code */
 static int
-give_domains(struct ctx *c, int argc, char **argv, int64_t id)
+domain_ids(struct ctx *c, int argc, char **argv, int64_t **ids_r,
+    size_t *n_r)
 {
 	struct domain *d;
-	struct err err = { 0 };
-	int i;
+	const char **names;
+	int64_t *v;
+	size_t n, i;
+	int rc;
 
-	for (i = 0; i + 1 < argc; i++) {
-		if (strcmp(argv[i], "--domain") != 0)
-			continue;
-		switch (domain_by_name(c, argv[i + 1], &d, &err)) {
-		case -1:
-			return ctl_fail(&err);
-		case 0:
-			fprintf(stderr, "postbusctl: no such domain: %s\n", argv[i + 1]);
-			return EX_NOTFOUND;
-		}
-		if (user_give_domain(c, id, d->id, &err) == -1)
-			return ctl_fail(&err);
+	names = ctl_opt_all(c->pool, argc, argv, "domain", &n);
+	v = pool_zalloc(c->pool, sizeof(*v) * (n + 1));
+	for (i = 0; i < n; i++) {
+		if ((rc = ctl_domain(c, names[i], &d)) != EX_DONE)
+			return rc;
+		v[i] = d->id;
 	}
+	*ids_r = v;
+	*n_r = n;
 	return EX_DONE;
 }
 
@@ -47,7 +46,8 @@ admin_add(struct ctx *c, int argc, char **argv)
 	struct err err = { 0 };
 	enum role role;
 	uint64_t max = 0;
-	int64_t id;
+	int64_t id, *ids;
+	size_t nids;
 	int gen, rc;
 	char *pw;
 
@@ -66,21 +66,14 @@ admin_add(struct ctx *c, int argc, char **argv)
 		fprintf(stderr, "postbusctl: no password\n");
 		return EX_USAGE;
 	}
-	if (db_begin(c->db) == -1)
-		return EX_DB;
-	if (user_add(c, login, pw, role, md ? (int64_t)max : -1, &id, &err) == -1) {
-		db_rollback(c->db);
-		passwd_wipe(pw);
-		return ctl_fail(&err);
-	}
-	if ((rc = give_domains(c, argc, argv, id)) != EX_DONE) {
-		db_rollback(c->db);
+	if ((rc = domain_ids(c, argc, argv, &ids, &nids)) != EX_DONE) {
 		passwd_wipe(pw);
 		return rc;
 	}
-	if (db_commit(c->db) == -1) {
+	if (user_create(c, login, pw, pw, role, md ? (int64_t)max : -1, ids,
+	    nids, &id, &err) == -1) {
 		passwd_wipe(pw);
-		return EX_DB;
+		return ctl_fail(&err);
 	}
 	if (ctl_json) {
 		printf("{");
@@ -103,9 +96,11 @@ admin_add(struct ctx *c, int argc, char **argv)
 static int
 find(struct ctx *c, const char *login, struct panel_user **u)
 {
-	switch (user_by_login(c, login, u)) {
+	struct err err = { 0 };
+
+	switch (user_by_login(c, login, u, &err)) {
 	case -1:
-		return EX_DB;
+		return ctl_fail(&err);
 	case 0:
 		fprintf(stderr, "postbusctl: no such login: %s\n", login);
 		return EX_NOTFOUND;
@@ -208,9 +203,12 @@ admin_delete(struct ctx *c, int argc, char **argv)
 }
 
 const struct ctl_cmd ctl_admin_cmds[] = {
-	{ "admin", "add", "LOGIN --role ROLE [--domain NAME]... [--max-domains N] [--password-stdin]", admin_add, 0 },
-	{ "admin", "passwd", "LOGIN [--password-stdin]", admin_passwd, 0 },
-	{ "admin", "list", "", admin_list, 0 },
-	{ "admin", "delete", "LOGIN", admin_delete, 0 },
-	{ NULL, NULL, NULL, NULL, 0 }
+	{ "admin", "add", 1, 1, "role= domain=... max-domains= password-stdin",
+	    "LOGIN --role ROLE [--domain NAME]... [--max-domains N] "
+	    "[--password-stdin]", admin_add },
+	{ "admin", "passwd", 1, 1, "password-stdin", "LOGIN [--password-stdin]",
+	    admin_passwd },
+	{ "admin", "list", 0, 0, "", "", admin_list },
+	{ "admin", "delete", 1, 1, "", "LOGIN", admin_delete },
+	{ NULL, NULL, 0, 0, NULL, NULL, NULL }
 };

@@ -21,11 +21,16 @@
 #include "ctl.h"
 #include "db.h"
 #include "domain.h"
+#include "limit.h"
+#include "list.h"
 #include "passwd.h"
 #include "pool.h"
 #include "user.h"
 #include "valid.h"
 
+#define PLAN_GRAMMAR "mail-quota= max-mailboxes= default-quota= " \
+	"allow-unlimited= max-aliases= max-alias-domains= max-message-size= " \
+	"web-quota= max-virtual-servers="
 #define PLAN_OPTS "[--mail-quota SIZE] [--max-mailboxes N] " \
 	"[--default-quota SIZE] [--allow-unlimited yes|no] [--max-aliases N] " \
 	"[--max-alias-domains N] [--max-message-size SIZE] [--web-quota SIZE] " \
@@ -119,20 +124,17 @@ static int
 opt_limit(int argc, char **argv, const char *name, int size, int64_t *v)
 {
 	const char *s = ctl_opt(argc, argv, name), *why;
-	uint64_t u;
 
 	if (s == NULL)
 		return EX_DONE;
-	if (strcasecmp(s, "unlimited") == 0) {
-		*v = strcmp(name, "default-quota") == 0 ? 0 : -1;
-		return EX_DONE;
-	}
-	why = size ? valid_size(s, &u) : valid_uint(s, 0, 10000000, &u);
+	why = size ? limit_parse_size(s, 1, v) : limit_parse_count(s, 1, v);
 	if (why != NULL) {
 		fprintf(stderr, "postbusctl: --%s: %s\n", name, why);
 		return EX_RULE;
 	}
-	*v = (int64_t)u;
+	/* a plan's default mailbox quota: none is 0, as a mailbox's */
+	if (*v < 0 && strcmp(name, "default-quota") == 0)
+		*v = QUOTA_UNLIMITED;
 	return EX_DONE;
 }
 
@@ -167,8 +169,7 @@ static int
 plan_add_cmd(struct ctx *c, int argc, char **argv)
 {
 	const char *name = ctl_arg(argc, argv, 0);
-	struct plan p = { 0, NULL, 32212254720LL, 10, 3221225472LL, 0, -1, -1,
-	    12582912, 10737418240LL, 5, 0, 0 };
+	struct plan p = *plan_defaults();
 	struct err err = { 0 };
 	int64_t id;
 	int rc;
@@ -256,7 +257,7 @@ domain_list_cmd(struct ctx *c, int argc, char **argv)
 	size_t n, i;
 	int64_t total;
 
-	if (domain_list(c, ctl_opt(argc, argv, "search"), 1000000, 0, &v, &n,
+	if (list_domains(c, ctl_opt(argc, argv, "search"), 1000000, 0, &v, &n,
 	    &total, &err) == -1)
 		return ctl_fail(&err);
 	if (ctl_json)
@@ -285,7 +286,7 @@ domain_show_cmd(struct ctx *c, int argc, char **argv)
 	case 0:
 		return ctl_fail(&err);
 	}
-	if (domain_usage(c, d->id, &u, &err) == -1)
+	if (domain_usage(c, d->id, &u, &err) != 1)
 		return ctl_fail(&err);
 	domain_print(d, 1);
 	if (ctl_json)
@@ -295,25 +296,6 @@ domain_show_cmd(struct ctx *c, int argc, char **argv)
 		    "disk used %lld bytes\n", (long long)u.mailboxes,
 		    (long long)u.aliases, (long long)u.quota_allocated,
 		    (long long)u.disk_used);
-	return EX_DONE;
-}
-
-/* find_domain - a domain by name; an exit code */
-static int
-find_domain(struct ctx *c, const char *name, struct domain **d_r)
-{
-	struct err err = { 0 };
-	char *norm;
-
-	if (valid_domain_norm(c->pool, name, &norm) != NULL)
-		norm = (char *)name;
-	switch (domain_by_name(c, norm, d_r, &err)) {
-	case -1:
-		return ctl_fail(&err);
-	case 0:
-		fprintf(stderr, "postbusctl: no such domain: %s\n", name);
-		return EX_NOTFOUND;
-	}
 	return EX_DONE;
 }
 
@@ -347,9 +329,9 @@ domain_add_cmd(struct ctx *c, int argc, char **argv)
 	in.description = ctl_opt(argc, argv, "description");
 	in.contact_email = ctl_opt(argc, argv, "contact");
 	if (owner != NULL) {
-		switch (user_by_login(c, owner, &u)) {
+		switch (user_by_login(c, owner, &u, &err)) {
 		case -1:
-			return EX_DB;
+			return ctl_fail(&err);
 		case 0:
 			fprintf(stderr, "postbusctl: no such login: %s\n", owner);
 			return EX_NOTFOUND;
@@ -410,7 +392,7 @@ domain_edit_cmd(struct ctx *c, int argc, char **argv)
 	if (name == NULL)
 		return ctl_usage("domain edit NAME [--plan PLAN] "
 		    "[--description TEXT] [--contact EMAIL]");
-	if ((rc = find_domain(c, name, &d)) != EX_DONE)
+	if ((rc = ctl_domain(c, name, &d)) != EX_DONE)
 		return rc;
 	ch.plan_id = d->plan_id;
 	if ((plan = ctl_opt(argc, argv, "plan")) != NULL) {
@@ -425,7 +407,7 @@ domain_edit_cmd(struct ctx *c, int argc, char **argv)
 	ch.active = d->active;
 	if (domain_update(c, d->id, &ch, &err) == -1)
 		return ctl_fail(&err);
-	if (find_domain(c, d->name, &d) == EX_DONE)
+	if (ctl_domain(c, d->name, &d) == EX_DONE)
 		domain_print(d, 1);
 	if (ctl_json)
 		printf("\n");
@@ -443,7 +425,7 @@ domain_state(struct ctx *c, int argc, char **argv, int active)
 
 	if (name == NULL)
 		return ctl_usage("domain %s NAME", active ? "enable" : "disable");
-	if ((rc = find_domain(c, name, &d)) != EX_DONE)
+	if ((rc = ctl_domain(c, name, &d)) != EX_DONE)
 		return rc;
 	if (domain_set_active(c, d->id, active, &err) == -1)
 		return ctl_fail(&err);
@@ -476,21 +458,18 @@ domain_quota_cmd(struct ctx *c, int argc, char **argv)
 	const char *size = ctl_arg(argc, argv, 1);
 	struct domain *d;
 	struct err err = { 0 };
-	uint64_t bytes = 0;
-	int64_t quota = -1;
+	int64_t quota = LIMIT_UNLIMITED;	/* the plan's */
 	const char *why;
 	int rc;
 
 	if (name == NULL || size == NULL)
 		return ctl_usage("domain quota NAME (SIZE | plan)");
-	if (strcmp(size, "plan") != 0) {
-		if ((why = valid_size(size, &bytes)) != NULL) {
-			fprintf(stderr, "postbusctl: %s: %s\n", size, why);
-			return EX_RULE;
-		}
-		quota = (int64_t)bytes;
+	if (strcmp(size, "plan") != 0 &&
+	    (why = limit_parse_size(size, 0, &quota)) != NULL) {
+		fprintf(stderr, "postbusctl: %s: %s\n", size, why);
+		return EX_RULE;
 	}
-	if ((rc = find_domain(c, name, &d)) != EX_DONE)
+	if ((rc = ctl_domain(c, name, &d)) != EX_DONE)
 		return rc;
 	if (domain_set_quota(c, d->id, quota, &err) == -1)
 		return ctl_fail(&err);
@@ -519,7 +498,7 @@ domain_delete_cmd(struct ctx *c, int argc, char **argv)
 
 	if (name == NULL || (confirm == NULL && !ctl_flag(argc, argv, "yes")))
 		return ctl_usage("domain delete NAME (--confirm NAME | --yes)");
-	if ((rc = find_domain(c, name, &d)) != EX_DONE)
+	if ((rc = ctl_domain(c, name, &d)) != EX_DONE)
 		return rc;
 	if (domain_delete(c, d->id, confirm ? confirm : d->name, &err) == -1)
 		return ctl_fail(&err);
@@ -532,21 +511,25 @@ domain_delete_cmd(struct ctx *c, int argc, char **argv)
 }
 
 const struct ctl_cmd ctl_domain_cmds[] = {
-	{ "plan", "list", "", plan_list_cmd, 0 },
-	{ "plan", "show", "NAME|ID", plan_show_cmd, 0 },
-	{ "plan", "add", "NAME " PLAN_OPTS, plan_add_cmd, 0 },
-	{ "plan", "edit", "NAME|ID [--name NEW] " PLAN_OPTS, plan_edit_cmd, 0 },
-	{ "domain", "list", "[--search TEXT]", domain_list_cmd, 0 },
-	{ "domain", "show", "NAME", domain_show_cmd, 0 },
-	{ "domain", "add", "NAME --plan PLAN [--prefix X] (--owner LOGIN | "
+	{ "plan", "list", 0, 0, "", "", plan_list_cmd },
+	{ "plan", "show", 1, 1, "", "NAME|ID", plan_show_cmd },
+	{ "plan", "add", 1, 1, PLAN_GRAMMAR, "NAME " PLAN_OPTS, plan_add_cmd },
+	{ "plan", "edit", 1, 1, "name= " PLAN_GRAMMAR,
+	    "NAME|ID [--name NEW] " PLAN_OPTS, plan_edit_cmd },
+	{ "domain", "list", 0, 0, "search=", "[--search TEXT]", domain_list_cmd },
+	{ "domain", "show", 1, 1, "", "NAME", domain_show_cmd },
+	{ "domain", "add", 1, 1, "plan= prefix= owner= new-owner= "
+	    "password-stdin description= contact=",
+	    "NAME --plan PLAN [--prefix X] (--owner LOGIN | "
 	    "--new-owner LOGIN [--password-stdin]) [--description TEXT] "
-	    "[--contact EMAIL]", domain_add_cmd, 0 },
-	{ "domain", "edit", "NAME [--plan PLAN] [--description TEXT] "
-	    "[--contact EMAIL]", domain_edit_cmd, 0 },
-	{ "domain", "disable", "NAME", domain_disable_cmd, 0 },
-	{ "domain", "quota", "NAME (SIZE | plan)", domain_quota_cmd, 0 },
-	{ "domain", "enable", "NAME", domain_enable_cmd, 0 },
-	{ "domain", "delete", "NAME (--confirm NAME | --yes)",
-	    domain_delete_cmd, 0 },
-	{ NULL, NULL, NULL, NULL, 0 }
+	    "[--contact EMAIL]", domain_add_cmd },
+	{ "domain", "edit", 1, 1, "plan= description= contact=",
+	    "NAME [--plan PLAN] [--description TEXT] [--contact EMAIL]",
+	    domain_edit_cmd },
+	{ "domain", "disable", 1, 1, "", "NAME", domain_disable_cmd },
+	{ "domain", "quota", 2, 2, "", "NAME (SIZE | plan)", domain_quota_cmd },
+	{ "domain", "enable", 1, 1, "", "NAME", domain_enable_cmd },
+	{ "domain", "delete", 1, 1, "confirm= yes",
+	    "NAME (--confirm NAME | --yes)", domain_delete_cmd },
+	{ NULL, NULL, 0, 0, NULL, NULL, NULL }
 };

@@ -17,26 +17,13 @@
 #include "config.h"
 #include "ctl.h"
 #include "domain.h"
+#include "limit.h"
+#include "list.h"
 #include "mailbox.h"
 #include "passwd.h"
+#include "purge.h"
 #include "pool.h"
 #include "valid.h"
-
-/* find_domain - a domain by name, or an exit code */
-static int
-find_domain(struct ctx *c, const char *name, struct domain **d)
-{
-	struct err err = { 0 };
-
-	switch (domain_by_name(c, name, d, &err)) {
-	case -1:
-		return ctl_fail(&err);
-	case 0:
-		fprintf(stderr, "postbusctl: no such domain: %s\n", name);
-		return EX_NOTFOUND;
-	}
-	return EX_DONE;
-}
 
 /* find - a mailbox by login, or an exit code */
 static int
@@ -54,23 +41,16 @@ find(struct ctx *c, const char *login, struct mailbox **m)
 	return EX_DONE;
 }
 
-/* parse_quota - "3GB", "500 MB" or "unlimited" into bytes (0 unlimited) */
+/* parse_quota - "3GB", "500 MB", "unlimited" or "default" (limit.h) */
 static int
 parse_quota(const char *s, int64_t *q)
 {
-	uint64_t b;
 	const char *why;
 
-	if (strcmp(s, "unlimited") == 0) {
-		*q = 0;
-		return 0;
-	}
-	if ((why = valid_size(s, &b)) != NULL || b == 0) {
-		fprintf(stderr, "postbusctl: --quota: %s\n", why ? why :
-		    "a quota is at least 1 MB (or \"unlimited\")");
+	if ((why = limit_parse_quota(s, q)) != NULL) {
+		fprintf(stderr, "postbusctl: --quota: %s\n", why);
 		return -1;
 	}
-	*q = (int64_t)b;
 	return 0;
 }
 
@@ -175,7 +155,7 @@ cmd_add(struct ctx *c, int argc, char **argv)
 	if (dname == NULL || local == NULL)
 		return ctl_usage("mailbox add DOMAIN --local NAME [--name REAL NAME] "
 		    "[--quota 3GB|unlimited] [--extra a,b] [--password-stdin] [--disabled]");
-	if ((rc = find_domain(c, dname, &d)) != EX_DONE)
+	if ((rc = ctl_domain(c, dname, &d)) != EX_DONE)
 		return rc;
 	memset(&in, 0, sizeof(in));
 	in.set = MB_SET_ALL;
@@ -219,7 +199,7 @@ static int
 cmd_list(struct ctx *c, int argc, char **argv)
 {
 	const char *dname = ctl_arg(argc, argv, 0);
-	struct mailbox_query q;
+	struct list_query q;
 	struct mailbox *v;
 	struct domain *d;
 	struct err err = { 0 };
@@ -229,12 +209,12 @@ cmd_list(struct ctx *c, int argc, char **argv)
 
 	if (dname == NULL)
 		return ctl_usage("mailbox list DOMAIN [--search TEXT]");
-	if ((rc = find_domain(c, dname, &d)) != EX_DONE)
+	if ((rc = ctl_domain(c, dname, &d)) != EX_DONE)
 		return rc;
 	memset(&q, 0, sizeof(q));
 	q.search = ctl_opt(argc, argv, "search");
 	q.limit = 1000000;
-	if (mailbox_list(c, d->id, &q, &v, &n, &total, &err) == -1)
+	if (list_mailboxes(c, d->id, &q, &v, &n, &total, &err) == -1)
 		return ctl_fail(&err);
 	if (ctl_json)
 		printf("[");
@@ -428,7 +408,7 @@ cmd_purge(struct ctx *c, int argc, char **argv)
 		return ctl_usage("mailbox purge [--days N]");
 	if (ctl_json)
 		printf("[");
-	if (mailbox_purge(c, ctl_cfg, (unsigned int)days, purged, &first, &n,
+	if (purge_mailboxes(c, ctl_cfg, (unsigned int)days, purged, &first, &n,
 	    &err) == -1) {
 		if (ctl_json)
 			printf("]\n");
@@ -442,13 +422,21 @@ cmd_purge(struct ctx *c, int argc, char **argv)
 }
 
 const struct ctl_cmd ctl_mailbox_cmds[] = {
-	{ "mailbox", "add", "DOMAIN --local NAME [--name REAL NAME] [--quota 3GB|unlimited] [--extra a,b] [--password-stdin] [--disabled]", cmd_add, 0 },
-	{ "mailbox", "list", "DOMAIN [--search TEXT]", cmd_list, 0 },
-	{ "mailbox", "show", "LOGIN", cmd_show, 0 },
-	{ "mailbox", "edit", "LOGIN [--local NAME] [--name REAL NAME] [--quota SIZE] [--extra a,b] [--disabled|--enabled]", cmd_edit, 0 },
-	{ "mailbox", "passwd", "LOGIN [--password-stdin]", cmd_passwd, 0 },
-	{ "mailbox", "delete", "LOGIN", cmd_delete, 0 },
-	{ "mailbox", "restore", "LOGIN", cmd_restore, 0 },
-	{ "mailbox", "purge", "[--days N]", cmd_purge, 0 },
-	{ NULL, NULL, NULL, NULL, 0 }
+	{ "mailbox", "add", 1, 1, "local= name= quota= extra= password-stdin "
+	    "disabled", "DOMAIN --local NAME [--name REAL NAME] "
+	    "[--quota 3GB|unlimited|default] [--extra a,b] [--password-stdin] "
+	    "[--disabled]", cmd_add },
+	{ "mailbox", "list", 1, 1, "search=", "DOMAIN [--search TEXT]",
+	    cmd_list },
+	{ "mailbox", "show", 1, 1, "", "LOGIN", cmd_show },
+	{ "mailbox", "edit", 1, 1, "local= name= quota= extra= disabled enabled",
+	    "LOGIN [--local NAME] [--name REAL NAME] "
+	    "[--quota SIZE|unlimited|default] [--extra a,b] "
+	    "[--disabled|--enabled]", cmd_edit },
+	{ "mailbox", "passwd", 1, 1, "password-stdin", "LOGIN [--password-stdin]",
+	    cmd_passwd },
+	{ "mailbox", "delete", 1, 1, "", "LOGIN", cmd_delete },
+	{ "mailbox", "restore", 1, 1, "", "LOGIN", cmd_restore },
+	{ "mailbox", "purge", 0, 0, "days=", "[--days N]", cmd_purge },
+	{ NULL, NULL, 0, 0, NULL, NULL, NULL }
 };

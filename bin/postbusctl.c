@@ -27,6 +27,7 @@
 #include "crypto.h"
 #include "ctl.h"
 #include "db.h"
+#include "domain.h"
 #include "log.h"
 #include "migrate.h"
 #include "pool.h"
@@ -36,10 +37,12 @@ int ctl_json;
 const struct config *ctl_cfg;
 
 static int cmd_migrate(struct ctx *, int, char **);
+static int cmd_check(struct ctx *, int, char **);
 
 static const struct ctl_cmd db_cmds[] = {
-	{ "db", "migrate", "", cmd_migrate, 1 },
-	{ NULL, NULL, NULL, NULL, 0 }
+	{ "db", "migrate", 0, 0, "", "", cmd_migrate },
+	{ "db", "check", 0, 0, "", "", cmd_check },
+	{ NULL, NULL, 0, 0, NULL, NULL, NULL }
 };
 
 static const struct ctl_cmd *const areas[] = {
@@ -58,6 +61,8 @@ ctl_fail(const struct err *err)
 		EX_NOTFOUND,	/* ERR_NOTFOUND */
 		EX_FORBIDDEN,	/* ERR_THROTTLED */
 		EX_DB,		/* ERR_DB */
+		EX_INTERNAL,	/* ERR_INTERNAL */
+		EX_TEMP,	/* ERR_TEMP */
 	};
 	const char *msg = err->msg ? err->msg : "failed";
 
@@ -72,6 +77,22 @@ ctl_fail(const struct err *err)
 		printf("}\n");
 	}
 	return codes[err->kind < ERR__MAX ? err->kind : ERR_NONE];
+}
+
+/* ctl_domain - the one lookup of a domain by name for every command */
+int
+ctl_domain(struct ctx *c, const char *name, struct domain **d_r)
+{
+	struct err err = { 0 };
+
+	switch (domain_by_name(c, name, d_r, &err)) {
+	case -1:
+		return ctl_fail(&err);
+	case 0:
+		fprintf(stderr, "postbusctl: no such domain: %s\n", name);
+		return EX_NOTFOUND;
+	}
+	return EX_DONE;
 }
 
 /* ctl_usage - print usage and return EX_USAGE */
@@ -107,6 +128,28 @@ ctl_opt(int argc, char **argv, const char *name)
 	return NULL;
 }
 
+/* ctl_opt_all - every value of a repeatable option, in order */
+const char **
+ctl_opt_all(struct pool *p, int argc, char **argv, const char *name,
+    size_t *n_r)
+{
+	const char **v = pool_zalloc(p, sizeof(*v) * ((size_t)argc + 1));
+	size_t n = strlen(name);
+	int i;
+
+	*n_r = 0;
+	for (i = 0; i < argc; i++) {
+		if (strncmp(argv[i], "--", 2) != 0 ||
+		    strncmp(argv[i] + 2, name, n) != 0)
+			continue;
+		if (argv[i][2 + n] == '=')
+			v[(*n_r)++] = argv[i] + 3 + n;
+		else if (argv[i][2 + n] == '\0' && i + 1 < argc)
+			v[(*n_r)++] = argv[++i];
+	}
+	return v;
+}
+
 /* ctl_flag - whether --name is given */
 int
 ctl_flag(int argc, char **argv, const char *name)
@@ -119,20 +162,96 @@ ctl_flag(int argc, char **argv, const char *name)
 	return 0;
 }
 
-/* takes_value - whether an option is followed by its value */
-static int
-takes_value(const char *opt)
-{
-	static const char *const flags[] = { "--json", "--password-stdin",
-	    "--yes", "--force", "--unlimited", "--disabled", "--enabled", NULL };
-	int i;
+/* the command being run: ctl_arg() reads its arguments by its grammar */
+static const struct ctl_cmd *running;
 
-	if (strchr(opt, '=') != NULL)
-		return 0;
-	for (i = 0; flags[i] != NULL; i++)
-		if (strcmp(opt, flags[i]) == 0)
-			return 0;
-	return 1;
+/* opt_decl - how cmd declares --name (n bytes): 0 unknown, else 1 flag,
+ * 2 with a value, 3 with a value and repeatable */
+static int
+opt_decl(const struct ctl_cmd *cmd, const char *name, size_t n)
+{
+	const char *o = cmd->opts;
+	size_t len;
+
+	if (n == 4 && strncmp(name, "json", 4) == 0)
+		return 1;
+	while (o != NULL && *o != '\0') {
+		o += strspn(o, " ");
+		len = strcspn(o, " =");
+		if (len == n && strncmp(o, name, n) == 0) {
+			if (o[len] != '=')
+				return 1;
+			return strncmp(o + len, "=...", 4) == 0 ? 3 : 2;
+		}
+		o += strcspn(o, " ");
+	}
+	return 0;
+}
+
+/* cmd_usage - a usage error of cmd: what is wrong, then its usage */
+static int
+cmd_usage(const struct ctl_cmd *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int
+cmd_usage(const struct ctl_cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("postbusctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: postbusctl %s %s%s%s\n", cmd->area, cmd->verb,
+	    *cmd->usage ? " " : "", cmd->usage);
+	return EX_USAGE;
+}
+
+/* grammar - check argv against what cmd declares; an exit code */
+static int
+grammar(const struct ctl_cmd *cmd, int argc, char **argv)
+{
+	int k, j, at, nargs = 0, kind;
+	const char *name;
+	size_t n;
+
+	if (cmd->opts == NULL || cmd->usage == NULL) {
+		fprintf(stderr, "postbusctl: %s %s declares no grammar\n",
+		    cmd->area, cmd->verb);
+		return EX_INTERNAL;
+	}
+	for (k = 0; k < argc; k++) {
+		if (strncmp(argv[k], "--", 2) != 0 || argv[k][2] == '\0') {
+			if (++nargs > cmd->max_args)
+				return cmd_usage(cmd, "unexpected argument: %s",
+				    argv[k]);
+			continue;
+		}
+		at = k;
+		name = argv[k] + 2;
+		n = strcspn(name, "=");
+		if ((kind = opt_decl(cmd, name, n)) == 0)
+			return cmd_usage(cmd, "unknown option --%.*s", (int)n,
+			    name);
+		if (kind == 1 && name[n] == '=')
+			return cmd_usage(cmd, "--%.*s takes no value", (int)n,
+			    name);
+		if (kind >= 2 && name[n] != '=') {
+			if (k + 1 >= argc || strncmp(argv[k + 1], "--", 2) == 0)
+				return cmd_usage(cmd, "--%.*s needs a value",
+				    (int)n, name);
+			k++;
+		}
+		for (j = 0; kind != 3 && j < at; j++)
+			if (strncmp(argv[j], "--", 2) == 0 &&
+			    strncmp(argv[j] + 2, name, n) == 0 &&
+			    (argv[j][2 + n] == '\0' || argv[j][2 + n] == '='))
+				return cmd_usage(cmd, "--%.*s given twice", (int)n,
+				    name);
+	}
+	if (nargs < cmd->min_args)
+		return cmd_usage(cmd, "missing argument");
+	running = cmd;
+	return EX_DONE;
 }
 
 /* ctl_arg - the n-th positional argument */
@@ -142,8 +261,12 @@ ctl_arg(int argc, char **argv, int n)
 	int i;
 
 	for (i = 0; i < argc; i++) {
-		if (strncmp(argv[i], "--", 2) == 0) {
-			if (takes_value(argv[i]))
+		if (strncmp(argv[i], "--", 2) == 0 && argv[i][2] != '\0') {
+			const char *name = argv[i] + 2;
+			size_t len = strcspn(name, "=");
+
+			if (name[len] != '=' && running != NULL &&
+			    opt_decl(running, name, len) >= 2)
 				i++;
 			continue;
 		}
@@ -251,6 +374,29 @@ cmd_migrate(struct ctx *c, int argc, char **argv)
 	return EX_DONE;
 }
 
+/* cmd_check - postbusctl db check: every statement prepares against the
+ * schema with the parameters and columns its .def file declares */
+static int
+cmd_check(struct ctx *c, int argc, char **argv)
+{
+	int bad, denied;
+
+	(void)argc;
+	(void)argv;
+	if ((bad = db_check(c->db, &denied)) > 0) {
+		fprintf(stderr, "postbusctl: %d statement(s) do not match the "
+		    "schema (see above)\n", bad);
+		return EX_INTERNAL;
+	}
+	if (ctl_json)
+		printf("{\"statements\": %d, \"not_granted\": %d}\n",
+		    (int)SQL__MAX - denied, denied);
+	else
+		printf("%d statements match the schema (%d not granted to this "
+		    "account)\n", (int)SQL__MAX - denied, denied);
+	return EX_DONE;
+}
+
 /* usage - every command */
 static int
 usage(void)
@@ -339,6 +485,8 @@ main(int argc, char *argv[])
 			}
 	if (cmd == NULL)
 		return usage();
+	if ((rc = grammar(cmd, argc - i - 2, argv + i + 2)) != EX_DONE)
+		return rc;
 	if ((conf = find_conf(conf)) == NULL)
 		return EX_USAGE;
 	p = pool_new(64 * 1024);
@@ -357,10 +505,11 @@ main(int argc, char *argv[])
 	}
 	if (as != NULL) {
 		struct panel_user *u;
+		struct err e = { 0 };
 
-		switch (user_by_login(&c, as, &u)) {
+		switch (user_by_login(&c, as, &u, &e)) {
 		case -1:
-			return EX_DB;
+			return ctl_fail(&e);
 		case 0:
 			fprintf(stderr, "postbusctl: --as %s: no such login\n", as);
 			return EX_NOTFOUND;

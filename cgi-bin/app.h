@@ -134,6 +134,11 @@ void		 page_redirect(struct req *r, const char *url);
 const char	*form_str(struct req *r, const char *name);
 int		 form_uint(struct req *r, const char *name, uint64_t *u_r);
 int		 form_bool(struct req *r, const char *name);
+/* form_is - whether the field's value is exactly s */
+int		 form_is(struct req *r, const char *name, const char *s);
+/* form_wipe - overwrite the values of the named fields (passwords), a
+ * NULL-terminated list */
+void		 form_wipe(struct req *r, ...);
 const char	**form_list(struct req *r, const char *name, size_t *n_r);
 void		 form_error(struct req *r, const char *name, const char *msg);
 int		 form_has_errors(const struct req *r);

@@ -4,21 +4,9 @@
  */
 #include <string.h>
 
+#include "crypto.h"
 #include "http.h"
 #include "valid.h"
-
-/* hexval - value of a hex digit or -1 */
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* decode - percent- and plus-decode s[0..n) into the pool */
 static char *
@@ -32,8 +20,8 @@ decode(struct pool *p, const char *s, size_t n, size_t *len_r)
 		if (s[i] == '+')
 			d[o++] = ' ';
 		else if (s[i] == '%') {
-			if (i + 2 >= n || (hi = hexval(s[i + 1])) < 0 ||
-			    (lo = hexval(s[i + 2])) < 0)
+			if (i + 2 >= n || (hi = crypto_hexval(s[i + 1])) < 0 ||
+			    (lo = crypto_hexval(s[i + 2])) < 0)
 				return NULL;
 			d[o++] = (char)(hi << 4 | lo);
 			i += 2;

@@ -10,12 +10,15 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "app.h"
 #include "domain.h"
+#include "list.h"
 #include "authz.h"
 #include "log.h"
+#include "passwd.h"
 #include "session.h"
 #include "valid.h"
 
@@ -79,7 +82,7 @@ add_selector(struct req *r, struct tdata *d, struct err *err)
 	size_t n, i;
 	int more;
 
-	if (domain_names(&r->ctx, SELECTOR_MAX, &v, &n, &more, err) == -1)
+	if (list_domain_names(&r->ctx, SELECTOR_MAX, &v, &n, &more, err) == -1)
 		return -1;
 	td_list(d, "domains");
 	for (i = 0; i < n; i++) {
@@ -191,6 +194,8 @@ page_err(struct req *r, const struct err *err)
 		404,	/* ERR_NOTFOUND */
 		429,	/* ERR_THROTTLED */
 		503,	/* ERR_DB */
+		500,	/* ERR_INTERNAL */
+		503,	/* ERR_TEMP */
 	};
 
 	page_error(r, status[err->kind < ERR__MAX ? err->kind : ERR_NONE],
@@ -250,6 +255,28 @@ form_bool(struct req *r, const char *name)
 	struct field *f = field(r, name);
 
 	return f != NULL && f->ok;
+}
+
+/* form_is - whether the form value of name is s */
+int
+form_is(struct req *r, const char *name, const char *s)
+{
+	const char *v = form_str(r, name);
+
+	return v != NULL && strcmp(v, s) == 0;
+}
+
+/* form_wipe - forget the posted passwords named, up to a NULL */
+void
+form_wipe(struct req *r, ...)
+{
+	va_list ap;
+	const char *name;
+
+	va_start(ap, r);
+	while ((name = va_arg(ap, const char *)) != NULL)
+		passwd_wipe((char *)form_str(r, name));
+	va_end(ap);
 }
 
 /* form_list - every value of a repeated field */
@@ -337,7 +364,7 @@ req_domain(struct req *r, int op)
 		if (r->sess != NULL && r->sess->domain_id > 0)
 			id = r->sess->domain_id;
 		else {
-			if (domain_names(&r->ctx, 1, &v, &n, &more,
+			if (list_domain_names(&r->ctx, 1, &v, &n, &more,
 			    &err) == -1) {
 				page_err(r, &err);
 				return NULL;

@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "domain.h"
+#include "limit.h"
 #include "passwd.h"
 #include "user.h"
 #include "valid.h"
@@ -50,29 +51,19 @@ static const enum role staff_roles[] = {
 	ROLE_RESELLER, ROLE_SUPPORT, ROLE_SUPERUSER, ROLE_NONE
 };
 
-/* wipe - forget the posted passwords */
-static void
-wipe(struct req *r)
-{
-	passwd_wipe((char *)form_str(r, "password"));
-	passwd_wipe((char *)form_str(r, "password2"));
-}
-
 /* read_max - the allowance field: -1 (empty, unlimited) or a number;
  * -2 with the field marked if invalid */
 static int64_t
 read_max(struct req *r)
 {
-	const char *v = form_str(r, "max_domains"), *why;
-	uint64_t u;
+	const char *why;
+	int64_t v;
 
-	if (v == NULL || *v == '\0')
-		return -1;
-	if ((why = valid_uint(v, 0, 1000000, &u)) != NULL) {
+	if ((why = limit_parse_count(form_str(r, "max_domains"), 1, &v)) != NULL) {
 		form_error(r, "max_domains", why);
 		return -2;
 	}
-	return (int64_t)u;
+	return v;
 }
 
 /* list_get - GET /admins */
@@ -100,8 +91,8 @@ list_get(struct req *r)
 		td_str(it, "login", v[i].login);
 		td_str(it, "role", role_label(v[i].role));
 		td_bool(it, "reseller", v[i].role == ROLE_RESELLER);
-		td_str(it, "max_domains", v[i].max_domains < 0 ? _("Unlimited") :
-		    pool_printf(r->pool, "%lld", (long long)v[i].max_domains));
+		td_str(it, "max_domains", limit_show_count(r->pool,
+		    v[i].max_domains));
 		td_bool(it, "disabled", !v[i].active);
 		td_str(it, "created", v[i].created_at);
 		td_str(it, "created_by", v[i].created_by);
@@ -171,14 +162,14 @@ new_post(struct req *r)
 	if (!staff)
 		form_error(r, "role", _("This is not a valid choice."));
 	if ((max = read_max(r)) == -2 || form_has_errors(r)) {
-		wipe(r);
+		form_wipe(r, "password", "password2", NULL);
 		new_form(r, 422, _("Please correct the marked fields."));
 		return;
 	}
 	if (user_create(&r->ctx, form_str(r, "login"), form_str(r, "password"),
 	    form_str(r, "password2"), role, role == ROLE_RESELLER ? max : -1,
-	    &id, &err) == -1) {
-		wipe(r);
+	    NULL, 0, &id, &err) == -1) {
+		form_wipe(r, "password", "password2", NULL);
 		if (err.kind != ERR_INVALID && err.kind != ERR_LIMIT) {
 			page_err(r, &err);
 			return;
@@ -187,7 +178,7 @@ new_post(struct req *r)
 		new_form(r, 422, _("Please correct the marked fields."));
 		return;
 	}
-	wipe(r);
+	form_wipe(r, "password", "password2", NULL);
 	page_redirect(r, pool_printf(r->pool, "/admins?done=created&login=%s",
 	    http_urlencode(r->pool, form_str(r, "login"))));
 }
@@ -197,15 +188,16 @@ static struct panel_user *
 load(struct req *r)
 {
 	struct panel_user *u;
+	struct err err = { 0 };
 	int64_t id = query_id(r, "id");
 
 	if (id == 0) {
 		page_error(r, 404, _("No such login."));
 		return NULL;
 	}
-	switch (user_get(&r->ctx, id, &u)) {
+	switch (user_get(&r->ctx, id, &u, &err)) {
 	case -1:
-		page_error(r, 503, _("The database is not available right now. Please try again in a moment."));
+		page_err(r, &err);
 		return NULL;
 	case 0:
 		page_error(r, 404, _("No such login."));
@@ -257,12 +249,12 @@ edit_post(struct req *r)
 	int64_t max;
 
 	if ((u = load(r)) == NULL) {
-		wipe(r);
+		form_wipe(r, "password", "password2", NULL);
 		return;
 	}
 	max = u->role == ROLE_RESELLER ? read_max(r) : u->max_domains;
 	if (max == -2 || form_has_errors(r)) {
-		wipe(r);
+		form_wipe(r, "password", "password2", NULL);
 		edit_form(r, 422, u, _("Please correct the marked fields."));
 		return;
 	}
@@ -270,7 +262,7 @@ edit_post(struct req *r)
 		const char *pw2 = form_str(r, "password2");
 
 		if (pw2 == NULL || strcmp(pw, pw2) != 0) {
-			wipe(r);
+			form_wipe(r, "password", "password2", NULL);
 			form_error(r, "password2",
 			    _("The two passwords are not the same."));
 			edit_form(r, 422, u, _("Please correct the marked fields."));
@@ -282,12 +274,12 @@ edit_post(struct req *r)
 	if (u->role == ROLE_RESELLER &&
 	    user_set_max_domains(&r->ctx, u->id, max, &err) == -1)
 		goto fail;
-	wipe(r);
+	form_wipe(r, "password", "password2", NULL);
 	page_redirect(r, pool_printf(r->pool, "/admins?done=saved&login=%s",
 	    http_urlencode(r->pool, u->login)));
 	return;
 fail:
-	wipe(r);
+	form_wipe(r, "password", "password2", NULL);
 	if (err.kind != ERR_INVALID && err.kind != ERR_LIMIT) {
 		page_err(r, &err);
 		return;

@@ -17,6 +17,8 @@
 #include "app.h"
 #include "authz.h"
 #include "domain.h"
+#include "limit.h"
+#include "list.h"
 #include "passwd.h"
 #include "valid.h"
 
@@ -65,38 +67,6 @@ static const struct fielddef view_fields[] = {
 	{ NULL, 0, 0, 0 }
 };
 
-/* limit_str - a count limit for people */
-static const char *
-limit_str(struct req *r, int64_t v)
-{
-	return v < 0 ? _("Unlimited") : pool_printf(r->pool, "%lld", (long long)v);
-}
-
-/* size_str - a size limit for people */
-static const char *
-size_str(struct req *r, int64_t v)
-{
-	return v < 0 ? _("Unlimited") : valid_size_format(r->pool, (uint64_t)v);
-}
-
-/* percent - used of total, 0..100 */
-static int
-percent(int64_t used, int64_t total)
-{
-	if (total <= 0)
-		return 0;
-	return used >= total ? 100 : (int)(used * 100 / total);
-}
-
-/* is - whether form field name equals s */
-static int
-is(struct req *r, const char *name, const char *s)
-{
-	const char *v = form_str(r, name);
-
-	return v != NULL && strcmp(v, s) == 0;
-}
-
 /* plan_options - the plan select: the plans the actor may give (lib/
  * decides), and the domain's current plan (0 for none), selected marked */
 static int
@@ -115,7 +85,7 @@ plan_options(struct req *r, struct tdata *d, int64_t selected,
 	for (i = 0; current > 0 && i < n && v[i].id != current; i++)
 		;
 	if (current > 0 && i == n && plan_get(&r->ctx, current, &cur,
-	    &err) == -1) {
+	    &err) != 1) {
 		page_err(r, &err);
 		return -1;
 	}
@@ -124,8 +94,8 @@ plan_options(struct req *r, struct tdata *d, int64_t selected,
 		it = td_item(d, "plans");
 		td_int(it, "id", cur->id);
 		td_str(it, "name", cur->name);
-		td_str(it, "quota", size_str(r, cur->mail_quota));
-		td_str(it, "mailboxes", limit_str(r, cur->max_mailboxes));
+		td_str(it, "quota", limit_show_size(r->pool, cur->mail_quota));
+		td_str(it, "mailboxes", limit_show_count(r->pool, cur->max_mailboxes));
 		td_bool(it, "selected", cur->id == selected);
 	}
 	for (i = 0; i < n; i++) {
@@ -134,8 +104,8 @@ plan_options(struct req *r, struct tdata *d, int64_t selected,
 		it = td_item(d, "plans");
 		td_int(it, "id", v[i].id);
 		td_str(it, "name", v[i].name);
-		td_str(it, "quota", size_str(r, v[i].mail_quota));
-		td_str(it, "mailboxes", limit_str(r, v[i].max_mailboxes));
+		td_str(it, "quota", limit_show_size(r->pool, v[i].mail_quota));
+		td_str(it, "mailboxes", limit_show_count(r->pool, v[i].max_mailboxes));
 		td_bool(it, "selected", v[i].id == selected);
 	}
 	return 0;
@@ -155,7 +125,7 @@ list_get(struct req *r)
 
 	if (!form_uint(r, "page", &page) || page < 1)
 		page = 1;
-	if (domain_list(&r->ctx, q, LIST_PAGE, (unsigned int)((page - 1) *
+	if (list_domains(&r->ctx, q, LIST_PAGE, (unsigned int)((page - 1) *
 	    LIST_PAGE), &v, &n, &total, &err) == -1) {
 		page_err(r, &err);
 		return;
@@ -175,10 +145,10 @@ list_get(struct req *r)
 		td_str(it, "owner", v[i].owner_login);
 		td_bool(it, "disabled", !v[i].active);
 		td_int(it, "mailboxes", v[i].used_mailboxes);
-		td_str(it, "max_mailboxes", limit_str(r, v[i].max_mailboxes));
+		td_str(it, "max_mailboxes", limit_show_count(r->pool, v[i].max_mailboxes));
 		td_str(it, "disk", valid_size_format(r->pool,
 		    (uint64_t)v[i].used_disk));
-		td_str(it, "quota", size_str(r, v[i].quota_total));
+		td_str(it, "quota", limit_show_size(r->pool, v[i].quota_total));
 	}
 	if (page > 1)
 		td_str(d, "prev", pool_printf(r->pool, "/domains?page=%llu&q=%s",
@@ -208,7 +178,7 @@ view_get(struct req *r)
 
 	if ((dom = req_domain(r, AUTHZ_VIEW)) == NULL)
 		return;
-	if (domain_usage(&r->ctx, dom->id, &u, &err) == -1 ||
+	if (domain_usage(&r->ctx, dom->id, &u, &err) != 1 ||
 	    domain_plan(&r->ctx, dom, &pl, &err) == -1) {
 		page_err(r, &err);
 		return;
@@ -225,23 +195,22 @@ view_get(struct req *r)
 	td_str(d, "contact", dom->contact_email);
 	td_bool(d, "disabled", !dom->active);
 	td_int(d, "mailboxes", u.mailboxes);
-	td_str(d, "max_mailboxes", limit_str(r, pl->max_mailboxes));
+	td_str(d, "max_mailboxes", limit_show_count(r->pool, pl->max_mailboxes));
 	td_int(d, "aliases", u.aliases);
-	td_str(d, "max_aliases", limit_str(r, pl->max_aliases));
+	td_str(d, "max_aliases", limit_show_count(r->pool, pl->max_aliases));
 	td_str(d, "disk_used", valid_size_format(r->pool, (uint64_t)u.disk_used));
-	td_str(d, "mail_quota", size_str(r, pl->mail_quota));
+	td_str(d, "mail_quota", limit_show_size(r->pool, pl->mail_quota));
 	td_bool(d, "own_quota", dom->mail_quota >= 0);
-	td_int(d, "disk_pct", percent(u.disk_used, pl->mail_quota));
+	td_int(d, "disk_pct", limit_percent(u.disk_used, pl->mail_quota));
 	td_str(d, "allocated", valid_size_format(r->pool,
 	    (uint64_t)u.quota_allocated));
-	td_str(d, "default_quota", pl->default_mailbox_quota ?
-	    valid_size_format(r->pool, (uint64_t)pl->default_mailbox_quota) :
-	    _("Unlimited"));
+	td_str(d, "default_quota", limit_show_quota(r->pool,
+	    pl->default_mailbox_quota));
 	td_str(d, "max_message_size", valid_size_format(r->pool,
 	    (uint64_t)pl->max_message_size));
-	td_str(d, "max_alias_domains", limit_str(r, pl->max_alias_domains));
-	td_str(d, "max_virtual_servers", limit_str(r, pl->max_virtual_servers));
-	td_str(d, "web_quota", size_str(r, pl->web_quota));
+	td_str(d, "max_alias_domains", limit_show_count(r->pool, pl->max_alias_domains));
+	td_str(d, "max_virtual_servers", limit_show_count(r->pool, pl->max_virtual_servers));
+	td_str(d, "web_quota", limit_show_size(r->pool, pl->web_quota));
 	td_bool(d, "may_admin", authz_domain(&r->ctx, dom->id, AUTHZ_ADMIN,
 	    &err) == 0);
 	td_bool(d, "may_quota", r->actor.role != ROLE_OWNER &&
@@ -279,7 +248,7 @@ new_form(struct req *r, int status, const char *message)
 		td_str(it, "login", v[i].login);
 		td_bool(it, "selected", (uint64_t)v[i].id == owner);
 	}
-	td_bool(d, "owner_existing", is(r, "owner_mode", "existing"));
+	td_bool(d, "owner_existing", form_is(r, "owner_mode", "existing"));
 	if (message != NULL)
 		td_str(d, "message", message);
 	page_render(r, status, "domain_new", _("Create Virtual Server"), d);
@@ -294,14 +263,6 @@ new_get(struct req *r)
 		return;
 	}
 	new_form(r, 200, NULL);
-}
-
-/* wipe - forget the posted passwords */
-static void
-wipe(struct req *r)
-{
-	passwd_wipe((char *)form_str(r, "owner_password"));
-	passwd_wipe((char *)form_str(r, "owner_password2"));
 }
 
 /* new_post - POST /domain/new: suggest a prefix, or create */
@@ -321,7 +282,7 @@ new_post(struct req *r)
 			form_error(r, "name", _("Please enter a domain name."));
 		else if ((rc = domain_prefix_suggest(&r->ctx,
 		    form_str(r, "name"), &p, &err)) == -1) {
-			wipe(r);
+			form_wipe(r, "owner_password", "owner_password2", NULL);
 			page_err(r, &err);
 			return;
 		} else if (rc == 0)
@@ -336,12 +297,12 @@ new_post(struct req *r)
 					r->fields[i].err = NULL;
 				}
 		}
-		wipe(r);
+		form_wipe(r, "owner_password", "owner_password2", NULL);
 		new_form(r, form_has_errors(r) ? 422 : 200, NULL);
 		return;
 	}
 	if (form_has_errors(r)) {
-		wipe(r);
+		form_wipe(r, "owner_password", "owner_password2", NULL);
 		new_form(r, 422, _("Please correct the marked fields."));
 		return;
 	}
@@ -351,11 +312,11 @@ new_post(struct req *r)
 	in.plan_id = form_uint(r, "plan", &u) ? (int64_t)u : 0;
 	in.description = form_str(r, "description");
 	in.contact_email = form_str(r, "contact");
-	if (is(r, "owner_mode", "existing")) {
+	if (form_is(r, "owner_mode", "existing")) {
 		if (!form_uint(r, "owner", &u)) {
 			form_error(r, "owner", _("Please choose an owner."));
 			new_form(r, 422, _("Please correct the marked fields."));
-			wipe(r);
+			form_wipe(r, "owner_password", "owner_password2", NULL);
 			return;
 		}
 		in.owner_id = (int64_t)u;
@@ -365,7 +326,7 @@ new_post(struct req *r)
 		in.owner_password2 = form_str(r, "owner_password2");
 	}
 	if (domain_create(&r->ctx, app.cfg, &in, &id, &err) == -1) {
-		wipe(r);
+		form_wipe(r, "owner_password", "owner_password2", NULL);
 		if (err.kind != ERR_INVALID && err.kind != ERR_LIMIT) {
 			page_err(r, &err);
 			return;
@@ -378,7 +339,7 @@ new_post(struct req *r)
 		    _("Please correct the marked fields."));
 		return;
 	}
-	wipe(r);
+	form_wipe(r, "owner_password", "owner_password2", NULL);
 	page_redirect(r, pool_printf(r->pool, "/domain?d=%lld&done=created",
 	    (long long)id));
 }
@@ -465,7 +426,7 @@ delete_form(struct req *r, int status, const struct domain *dom)
 	struct domain_usage u;
 	struct err err = { 0 };
 
-	if (domain_usage(&r->ctx, dom->id, &u, &err) == -1) {
+	if (domain_usage(&r->ctx, dom->id, &u, &err) != 1) {
 		page_err(r, &err);
 		return;
 	}

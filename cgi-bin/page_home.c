@@ -12,34 +12,11 @@
 #include "app.h"
 #include "authz.h"
 #include "domain.h"
+#include "limit.h"
+#include "list.h"
 #include "valid.h"
 
 #define HOME_PAGE	25
-
-/* limit_str - a plan limit for people: a number or "Unlimited" */
-static const char *
-limit_str(struct req *r, int64_t v)
-{
-	return v < 0 ? _("Unlimited") : pool_printf(r->pool, "%lld", (long long)v);
-}
-
-/* size_limit_str - a size limit for people */
-static const char *
-size_limit_str(struct req *r, int64_t v)
-{
-	return v < 0 ? _("Unlimited") : valid_size_format(r->pool, (uint64_t)v);
-}
-
-/* percent - used of total as a bar width 0..100 */
-static int
-percent(int64_t used, int64_t total)
-{
-	if (total <= 0)
-		return 0;
-	if (used >= total)
-		return 100;
-	return (int)(used * 100 / total);
-}
 
 /* domain_info - the information page for one domain */
 static void
@@ -50,7 +27,7 @@ domain_info(struct req *r, struct domain *dom)
 	struct plan *pl;
 	struct err err = { 0 };
 
-	if (domain_usage(&r->ctx, dom->id, &u, &err) == -1 ||
+	if (domain_usage(&r->ctx, dom->id, &u, &err) != 1 ||
 	    domain_plan(&r->ctx, dom, &pl, &err) == -1) {
 		page_err(r, &err);
 		return;
@@ -64,7 +41,7 @@ domain_info(struct req *r, struct domain *dom)
 	td_str(d, "contact", dom->contact_email);
 	td_bool(d, "disabled", !dom->active);
 	td_int(d, "mailboxes", u.mailboxes);
-	td_str(d, "max_mailboxes", limit_str(r, pl->max_mailboxes));
+	td_str(d, "max_mailboxes", limit_show_count(r->pool, pl->max_mailboxes));
 	if (pl->max_mailboxes >= 0) {
 		int64_t left = pl->max_mailboxes - u.mailboxes;
 
@@ -77,17 +54,17 @@ domain_info(struct req *r, struct domain *dom)
 		td_bool(d, "limited", 1);
 	}
 	td_int(d, "aliases", u.aliases);
-	td_str(d, "max_aliases", limit_str(r, pl->max_aliases));
+	td_str(d, "max_aliases", limit_show_count(r->pool, pl->max_aliases));
 	td_str(d, "disk_used", valid_size_format(r->pool, (uint64_t)u.disk_used));
-	td_str(d, "mail_quota", size_limit_str(r, pl->mail_quota));
+	td_str(d, "mail_quota", limit_show_size(r->pool, pl->mail_quota));
 	td_str(d, "allocated", valid_size_format(r->pool,
 	    (uint64_t)u.quota_allocated));
-	td_int(d, "disk_pct", percent(u.disk_used, pl->mail_quota));
+	td_int(d, "disk_pct", limit_percent(u.disk_used, pl->mail_quota));
 	td_str(d, "max_message_size", valid_size_format(r->pool,
 	    (uint64_t)pl->max_message_size));
-	td_str(d, "max_alias_domains", limit_str(r, pl->max_alias_domains));
-	td_str(d, "max_virtual_servers", limit_str(r, pl->max_virtual_servers));
-	td_str(d, "web_quota", size_limit_str(r, pl->web_quota));
+	td_str(d, "max_alias_domains", limit_show_count(r->pool, pl->max_alias_domains));
+	td_str(d, "max_virtual_servers", limit_show_count(r->pool, pl->max_virtual_servers));
+	td_str(d, "web_quota", limit_show_size(r->pool, pl->web_quota));
 	page_render(r, 200, "home", _("Virtual Server Information"), d);
 }
 
@@ -106,7 +83,7 @@ domain_index(struct req *r)
 		page = 1;
 	if (q != NULL && strlen(q) > 253)
 		q = NULL;
-	if (domain_list(&r->ctx, q, HOME_PAGE, (unsigned int)((page - 1) *
+	if (list_domains(&r->ctx, q, HOME_PAGE, (unsigned int)((page - 1) *
 	    HOME_PAGE), &v, &n, &total, &err) == -1) {
 		page_err(r, &err);
 		return;

@@ -21,7 +21,10 @@
 #include "authz.h"
 #include "config.h"
 #include "domain.h"
+#include "limit.h"
+#include "list.h"
 #include "mailbox.h"
+#include "notify.h"
 #include "passwd.h"
 #include "valid.h"
 
@@ -30,12 +33,12 @@
 
 static const unsigned int per_choices[] = { 10, 25, 50, 100 };
 
-/* sort keys of the list, indexed by enum mailbox_sort */
-static const char *const sort_names[MB_SORT__MAX] = {
-	"login",	/* MB_SORT_LOGIN */
-	"address",	/* MB_SORT_ADDRESS */
-	"name",		/* MB_SORT_NAME */
-	"quota",	/* MB_SORT_QUOTA */
+/* sort keys of the list, indexed by enum list_sort */
+static const char *const sort_names[LIST_SORT__MAX] = {
+	"login",	/* LIST_SORT_LOGIN */
+	"address",	/* LIST_SORT_ADDRESS */
+	"name",		/* LIST_SORT_NAME */
+	"quota",	/* LIST_SORT_QUOTA */
 };
 
 static const struct fielddef list_fields[] = {
@@ -90,15 +93,6 @@ static const struct fielddef deleted_fields[] = {
 	{ NULL, 0, 0, 0 }
 };
 
-/* eq - whether the form value of name is s */
-static int
-eq(struct req *r, const char *name, const char *s)
-{
-	const char *v = form_str(r, name);
-
-	return v != NULL && strcmp(v, s) == 0;
-}
-
 /* usage_str - "24 kB of 3 GB (0.01%)" */
 static const char *
 usage_str(struct req *r, const struct mailbox *m)
@@ -110,13 +104,6 @@ usage_str(struct req *r, const struct mailbox *m)
 	return pool_printf(r->pool, _("%s of %s (%.2f%%)"), used,
 	    valid_size_format(r->pool, (uint64_t)m->quota),
 	    (double)m->used_bytes * 100.0 / (double)m->quota);
-}
-
-/* quota_label - a mailbox quota for people */
-static const char *
-quota_label(struct req *r, int64_t q)
-{
-	return q == 0 ? _("Unlimited") : valid_size_format(r->pool, (uint64_t)q);
 }
 
 /* ids_of - the positive ids among the values of a list field */
@@ -140,14 +127,14 @@ struct list_state {
 	const char	*q;
 	unsigned int	 page;
 	unsigned int	 per;
-	enum mailbox_sort sort;
+	enum list_sort sort;
 	int		 desc;
 };
 
 /* list_url - the list with state s, at page, sorted by sort/desc */
 static char *
 list_url(struct req *r, int64_t d, const struct list_state *s,
-    unsigned int page, enum mailbox_sort sort, int desc)
+    unsigned int page, enum list_sort sort, int desc)
 {
 	return pool_printf(r->pool, "/mailboxes?d=%lld&q=%s&per=%u&sort=%s&dir=%s&page=%u",
 	    (long long)d, http_urlencode(r->pool, s->q), s->per,
@@ -182,9 +169,9 @@ notice(struct req *r, struct tdata *d)
 		    _("The mailbox %s has been restored."), login));
 	else if (strcmp(done, "nosel") == 0)
 		td_str(d, "warning", _("No mailbox was selected."));
-	if (eq(r, "mail", "sent"))
+	if (form_is(r, "mail", "sent"))
 		td_str(d, "mail_notice", _("The account email has been sent."));
-	else if (eq(r, "mail", "failed"))
+	else if (form_is(r, "mail", "failed"))
 		td_str(d, "warning", _("The account email could not be sent: the mail server did not accept it. The mailbox itself is saved."));
 }
 
@@ -195,8 +182,8 @@ list_get(struct req *r)
 	struct tdata *d = page_data(r), *it;
 	struct domain *dom;
 	struct mailbox *v;
-	struct mailbox_page pg;
-	struct mailbox_query mq;
+	struct list_page pg;
+	struct list_query mq;
 	struct list_state s;
 	struct err err = { 0 };
 	const char *sort = form_str(r, "sort"), *select = form_str(r, "select");
@@ -216,16 +203,16 @@ list_get(struct req *r)
 			if (per_choices[i] == u)
 				s.per = (unsigned int)u;
 	s.page = form_uint(r, "page", &u) && u > 0 ? (unsigned int)u : 1;
-	for (i = 0; sort != NULL && i < MB_SORT__MAX; i++)
+	for (i = 0; sort != NULL && i < LIST_SORT__MAX; i++)
 		if (strcmp(sort, sort_names[i]) == 0)
-			s.sort = (enum mailbox_sort)i;
-	s.desc = eq(r, "dir", "desc");
+			s.sort = (enum list_sort)i;
+	s.desc = form_is(r, "dir", "desc");
 	mq.search = s.q;
 	mq.sort = s.sort;
 	mq.desc = s.desc;
 	mq.limit = s.per;
 	mq.offset = (s.page - 1) * s.per;
-	if (mailbox_list_page(&r->ctx, dom->id, &mq, &pg, &err) == -1) {
+	if (list_mailbox_page(&r->ctx, dom->id, &mq, &pg, &err) == -1) {
 		page_err(r, &err);
 		return;
 	}
@@ -260,11 +247,11 @@ list_get(struct req *r)
 		td_bool(it, "selected", per_choices[i] == s.per);
 	}
 	/* column headers: a click sorts by the column, again reverses it */
-	for (i = 0; i < MB_SORT__MAX; i++) {
-		int cur = s.sort == (enum mailbox_sort)i;
+	for (i = 0; i < LIST_SORT__MAX; i++) {
+		int cur = s.sort == (enum list_sort)i;
 
 		td_str(d, pool_printf(r->pool, "sort_%s", sort_names[i]),
-		    list_url(r, dom->id, &s, 1, (enum mailbox_sort)i,
+		    list_url(r, dom->id, &s, 1, (enum list_sort)i,
 		    cur && !s.desc));
 		if (cur)
 			td_str(d, pool_printf(r->pool, "mark_%s", sort_names[i]),
@@ -299,7 +286,7 @@ list_get(struct req *r)
 		td_str(it, "login", v[i].login);
 		td_str(it, "address", v[i].address);
 		td_str(it, "real_name", v[i].real_name);
-		td_str(it, "quota", quota_label(r, v[i].quota));
+		td_str(it, "quota", limit_show_quota(r->pool, v[i].quota));
 		td_str(it, "used", usage_str(r, &v[i]));
 		td_bool(it, "enabled", v[i].enabled);
 		td_str(it, "last_login", v[i].last_login);
@@ -321,7 +308,7 @@ static struct tdata *
 edit_data(struct req *r, const struct domain *dom, const struct mailbox *m)
 {
 	struct tdata *d = page_data(r);
-	struct mailbox_allowance a;
+	struct list_allowance a;
 	struct err err = { 0 };
 
 	td_str(d, "domain", dom->name);
@@ -347,9 +334,9 @@ edit_data(struct req *r, const struct domain *dom, const struct mailbox *m)
 		td_bool(d, "can_quota", 1);
 		td_bool(d, "can_password", 1);
 	}
-	if (mailbox_allowance(&r->ctx, dom->id, &a, &err) == 0) {
+	if (list_allowance(&r->ctx, dom->id, &a, &err) == 0) {
 		td_bool(d, "allow_unlimited", a.allow_unlimited);
-		td_str(d, "default_quota", quota_label(r, a.default_quota));
+		td_str(d, "default_quota", limit_show_quota(r->pool, a.default_quota));
 		if (a.quota_left >= 0)
 			td_str(d, "quota_left", valid_size_format(r->pool,
 			    (uint64_t)a.quota_left));
@@ -366,9 +353,9 @@ edit_form(struct req *r, int status, const struct domain *dom,
 
 	if (r->is_post) {
 		form_fill(r, d);
-		td_bool(d, "pw_set", eq(r, "pw_mode", "set"));
-		td_bool(d, "quota_unlimited", eq(r, "quota_mode", "unlimited"));
-		td_bool(d, "send_address", eq(r, "send", "address"));
+		td_bool(d, "pw_set", form_is(r, "pw_mode", "set"));
+		td_bool(d, "quota_unlimited", form_is(r, "quota_mode", "unlimited"));
+		td_bool(d, "send_address", form_is(r, "send", "address"));
 	} else if (m != NULL) {
 		const char *at = strrchr(m->address, '@');
 
@@ -402,7 +389,6 @@ static int
 read_input(struct req *r, struct mailbox_input *in)
 {
 	const char *q = form_str(r, "quota");
-	uint64_t bytes;
 	const char *why;
 	char *to;
 
@@ -413,21 +399,14 @@ read_input(struct req *r, struct mailbox_input *in)
 	in->password2 = form_str(r, "password2");
 	in->extras = form_str(r, "extra");
 	in->enabled = !form_bool(r, "disabled");
-	in->quota = -1;
-	if (eq(r, "quota_mode", "unlimited"))
-		in->quota = 0;
-	else if (q != NULL && *q != '\0') {
-		if ((why = valid_size(q, &bytes)) != NULL) {
-			form_error(r, "quota", why);
-			return -1;
-		}
-		if (bytes == 0) {
-			form_error(r, "quota", _("A mailbox quota is at least 1 MB."));
-			return -1;
-		}
-		in->quota = (int64_t)bytes;
+	/* empty: the plan's default, as the hint says (limit.h) */
+	if (form_is(r, "quota_mode", "unlimited"))
+		in->quota = QUOTA_UNLIMITED;
+	else if ((why = limit_parse_quota(q, &in->quota)) != NULL) {
+		form_error(r, "quota", why);
+		return -1;
 	}
-	if (eq(r, "send", "address")) {
+	if (form_is(r, "send", "address")) {
 		if (form_str(r, "send_to") == NULL) {
 			form_error(r, "send_to", _("Please enter an email address."));
 			return -1;
@@ -439,14 +418,6 @@ read_input(struct req *r, struct mailbox_input *in)
 		}
 	}
 	return 0;
-}
-
-/* wipe - forget the posted passwords */
-static void
-wipe(struct req *r)
-{
-	passwd_wipe((char *)form_str(r, "password"));
-	passwd_wipe((char *)form_str(r, "password2"));
 }
 
 /* lib_error - a lib/ error: the form again (422) or an error page */
@@ -471,10 +442,10 @@ send_account(struct req *r, int64_t id)
 	struct mailbox *m;
 	struct err err = { 0 };
 
-	if (!eq(r, "send", "address"))
+	if (!form_is(r, "send", "address"))
 		return "";
 	if (mailbox_get(&r->ctx, id, &m, &err) != 1 ||
-	    mailbox_send_account(&r->ctx, app.cfg, m, form_str(r, "send_to"),
+	    notify_account(&r->ctx, app.cfg, m, form_str(r, "send_to"),
 	    &err) == -1)
 		return "failed";
 	return "sent";
@@ -510,21 +481,21 @@ new_post(struct req *r)
 	struct err err = { 0 };
 
 	if ((dom = req_domain(r, AUTHZ_MAIL)) == NULL) {
-		wipe(r);
+		form_wipe(r, "password", "password2", NULL);
 		return;
 	}
 	if (form_has_errors(r) || read_input(r, &in) == -1) {
-		wipe(r);
+		form_wipe(r, "password", "password2", NULL);
 		edit_form(r, 422, dom, NULL, _("Please correct the marked fields."));
 		return;
 	}
 	in.set = MB_SET_ALL;
 	if (mailbox_create(&r->ctx, dom->id, &in, &m, &err) == -1) {
-		wipe(r);
+		form_wipe(r, "password", "password2", NULL);
 		lib_error(r, dom, NULL, &err);
 		return;
 	}
-	wipe(r);
+	form_wipe(r, "password", "password2", NULL);
 	page_redirect(r, done_url(r, dom->id, "created", m->login,
 	    send_account(r, m->id)));
 }
@@ -586,11 +557,11 @@ edit_post(struct req *r)
 	struct err err = { 0 };
 
 	if ((m = load(r, &dom)) == NULL) {
-		wipe(r);
+		form_wipe(r, "password", "password2", NULL);
 		return;
 	}
 	if (form_has_errors(r) || read_input(r, &in) == -1) {
-		wipe(r);
+		form_wipe(r, "password", "password2", NULL);
 		edit_form(r, 422, dom, m, _("Please correct the marked fields."));
 		return;
 	}
@@ -598,16 +569,14 @@ edit_post(struct req *r)
 		in.set |= MB_SET_MAIL;
 	if (authz_domain(&r->ctx, dom->id, AUTHZ_QUOTA, &err) == 0)
 		in.set |= MB_SET_QUOTA;
-	if (eq(r, "pw_mode", "set"))
+	if (form_is(r, "pw_mode", "set"))
 		in.set |= MB_SET_PASSWORD;
-	if ((in.set & MB_SET_QUOTA) && in.quota < 0)
-		in.quota = m->quota;	/* left empty: unchanged */
 	if (mailbox_update(&r->ctx, m->id, &in, &err) == -1) {
-		wipe(r);
+		form_wipe(r, "password", "password2", NULL);
 		lib_error(r, dom, m, &err);
 		return;
 	}
-	wipe(r);
+	form_wipe(r, "password", "password2", NULL);
 	page_redirect(r, done_url(r, dom->id, "saved", m->login,
 	    send_account(r, m->id)));
 }
@@ -705,7 +674,7 @@ deleted_get(struct req *r)
 		td_str(it, "extras", b.data);
 	}
 	td_int(d, "purge_days", app.cfg->purge_days);
-	if (eq(r, "done", "restored") && login != NULL &&
+	if (form_is(r, "done", "restored") && login != NULL &&
 	    valid_login(login) == NULL)
 		td_str(d, "notice", pool_printf(r->pool,
 		    _("The mailbox %s has been restored."), login));

@@ -11,8 +11,10 @@
 #include <string.h>
 
 #include "app.h"
+#include "address.h"
 #include "authz.h"
 #include "domain.h"
+#include "list.h"
 #include "mailbox.h"
 #include "passwd.h"
 #include "valid.h"
@@ -44,7 +46,7 @@ show(struct req *r, int status, struct domain *dom, const char *chosen,
 	struct err err = { 0 };
 	size_t n, i;
 
-	if (mailbox_choices(&r->ctx, dom->id, PICKER_MAX + 1, &v, &n,
+	if (list_mailbox_choices(&r->ctx, dom->id, PICKER_MAX + 1, &v, &n,
 	    &err) == -1) {
 		page_err(r, &err);
 		return;
@@ -124,7 +126,7 @@ find(struct req *r, struct domain *dom, const char *which,
 		rc = mailbox_get(&r->ctx, (int64_t)id, m_r, err);
 	else if (strchr(which, '@') == NULL)
 		rc = mailbox_by_login(&r->ctx, which, m_r, err);
-	else if ((rc = domain_address_mailbox(&r->ctx, dom->id, which, &mid,
+	else if ((rc = address_mailbox(&r->ctx, dom->id, which, &mid,
 	    err)) == 1)
 		rc = mailbox_get(&r->ctx, mid, m_r, err);
 	if (rc == 1 && ((*m_r)->domain_id != dom->id ||

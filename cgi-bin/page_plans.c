@@ -3,7 +3,7 @@
  *	page_plans - "Account Plans": list, create, edit
  *
  * DESCRIPTION
- *	A plan's sizes are typed as "3 GB", "500 MB" (valid_size); an empty
+ *	A plan's sizes are typed as "3 GB", "500 MB" (limit.h); an empty
  *	limit means Unlimited.  Saving a plan that would put a domain over
  *	it is refused by lib/ with the list of those domains, which the form
  *	shows.  Resellers edit only the plans they made (lib/ decides).
@@ -14,6 +14,7 @@
 #include "app.h"
 #include "authz.h"
 #include "domain.h"
+#include "limit.h"
 #include "valid.h"
 
 /* the plan's fields: name, and how each is typed */
@@ -52,20 +53,6 @@ static const struct fielddef plan_fields[] = {
 	{ "done", F_TEXT, 16, 0 },
 	{ NULL, 0, 0, 0 }
 };
-
-/* limit_str - a count for people */
-static const char *
-limit_str(struct req *r, int64_t v)
-{
-	return v < 0 ? _("Unlimited") : pool_printf(r->pool, "%lld", (long long)v);
-}
-
-/* size_str - a size for people */
-static const char *
-size_str(struct req *r, int64_t v)
-{
-	return v < 0 ? _("Unlimited") : valid_size_format(r->pool, (uint64_t)v);
-}
 
 /* plan_slot - where in struct plan a limit goes */
 static int64_t *
@@ -107,17 +94,16 @@ list_get(struct req *r)
 		it = td_item(d, "rows");
 		td_int(it, "id", v[i].id);
 		td_str(it, "name", v[i].name);
-		td_str(it, "web_quota", size_str(r, v[i].web_quota));
-		td_str(it, "mail_quota", size_str(r, v[i].mail_quota));
-		td_str(it, "max_mailboxes", limit_str(r, v[i].max_mailboxes));
-		td_str(it, "default_quota", v[i].default_mailbox_quota ?
-		    valid_size_format(r->pool,
-		    (uint64_t)v[i].default_mailbox_quota) : _("Unlimited"));
-		td_str(it, "max_virtual_servers", limit_str(r,
+		td_str(it, "web_quota", limit_show_size(r->pool, v[i].web_quota));
+		td_str(it, "mail_quota", limit_show_size(r->pool, v[i].mail_quota));
+		td_str(it, "max_mailboxes", limit_show_count(r->pool, v[i].max_mailboxes));
+		td_str(it, "default_quota", limit_show_quota(r->pool,
+		    v[i].default_mailbox_quota));
+		td_str(it, "max_virtual_servers", limit_show_count(r->pool,
 		    v[i].max_virtual_servers));
-		td_str(it, "max_alias_domains", limit_str(r,
+		td_str(it, "max_alias_domains", limit_show_count(r->pool,
 		    v[i].max_alias_domains));
-		td_str(it, "max_aliases", limit_str(r, v[i].max_aliases));
+		td_str(it, "max_aliases", limit_show_count(r->pool, v[i].max_aliases));
 		td_str(it, "max_message_size", valid_size_format(r->pool,
 		    (uint64_t)v[i].max_message_size));
 		td_int(it, "ndomains", v[i].ndomains);
@@ -129,6 +115,30 @@ list_get(struct req *r)
 		td_bool(d, strcmp(done, "created") == 0 ? "done_created" :
 		    "done_saved", 1);
 	page_render(r, 200, "plans", _("Account Plans"), d);
+}
+
+/* fill - the form's fields from a plan (a new one starts as the seed's
+ * "Recommended": plan_defaults); an unlimited limit is an empty field */
+static void
+fill(struct req *r, struct tdata *d, const struct plan *p)
+{
+	struct plan c = *p;
+	size_t i;
+
+	td_str(d, "f_name", p->id > 0 ? p->name : "");
+	for (i = 0; limits[i].name != NULL; i++) {
+		int64_t v = *plan_slot(&c, limits[i].name);
+
+		if (strcmp(limits[i].name, "default_mailbox_quota") == 0 &&
+		    v == QUOTA_UNLIMITED)
+			continue;
+		if (v < 0)
+			continue;
+		td_str(d, pool_printf(r->pool, "f_%s", limits[i].name),
+		    limits[i].kind == K_SIZE ? limit_show_size(r->pool, v) :
+		    limit_show_count(r->pool, v));
+	}
+	td_bool(d, "f_allow_unlimited_quota", p->allow_unlimited_quota);
 }
 
 /* plan_form - the plan form: fresh, filled from p, or posted with errors */
@@ -145,34 +155,8 @@ plan_form(struct req *r, int status, const struct plan *p,
 	}
 	if (r->is_post)
 		form_fill(r, d);
-	else if (p != NULL) {
-		struct plan c = *p;
-
-		td_str(d, "f_name", p->name);
-		for (i = 0; limits[i].name != NULL; i++) {
-			int64_t v = *plan_slot(&c, limits[i].name);
-			const char *key = pool_printf(r->pool, "f_%s",
-			    limits[i].name);
-
-			if (strcmp(limits[i].name, "default_mailbox_quota") == 0 &&
-			    v == 0)
-				v = -1;
-			if (v < 0)
-				continue;
-			td_str(d, key, limits[i].kind == K_SIZE ?
-			    valid_size_format(r->pool, (uint64_t)v) :
-			    pool_printf(r->pool, "%lld", (long long)v));
-		}
-		td_bool(d, "f_allow_unlimited_quota", p->allow_unlimited_quota);
-	} else {
-		/* a new plan starts as the seed's "Recommended" */
-		td_str(d, "f_mail_quota", "30 GB");
-		td_str(d, "f_max_mailboxes", "10");
-		td_str(d, "f_default_mailbox_quota", "3 GB");
-		td_str(d, "f_max_message_size", "12 MB");
-		td_str(d, "f_web_quota", "10 GB");
-		td_str(d, "f_max_virtual_servers", "5");
-	}
+	else
+		fill(r, d, p != NULL ? p : plan_defaults());
 	if (nover > 0) {
 		td_bool(d, "has_over", 1);
 		td_list(d, "over");
@@ -194,7 +178,6 @@ static int
 read_plan(struct req *r, struct plan *p)
 {
 	const char *v, *why;
-	uint64_t u;
 	size_t i;
 	int bad = 0;
 
@@ -205,24 +188,18 @@ read_plan(struct req *r, struct plan *p)
 		int64_t *slot = plan_slot(p, limits[i].name);
 
 		v = form_str(r, limits[i].name);
-		if (v == NULL || *v == '\0' || strcasecmp(v, "unlimited") == 0) {
-			if (!limits[i].unlimited_ok) {
-				form_error(r, limits[i].name,
-				    _("This field is required."));
-				bad = 1;
-			}
-			*slot = strcmp(limits[i].name,
-			    "default_mailbox_quota") == 0 ? 0 : -1;
-			continue;
-		}
-		why = limits[i].kind == K_SIZE ? valid_size(v, &u) :
-		    valid_uint(v, 0, 10000000, &u);
+		why = limits[i].kind == K_SIZE ? limit_parse_size(v, 1, slot) :
+		    limit_parse_count(v, 1, slot);
+		if (why == NULL && *slot < 0 && !limits[i].unlimited_ok)
+			why = _("This field is required.");
 		if (why != NULL) {
 			form_error(r, limits[i].name, why);
 			bad = 1;
-			continue;
 		}
-		*slot = (int64_t)u;
+		/* a plan's default mailbox quota: none is 0, as a mailbox's */
+		if (*slot < 0 && strcmp(limits[i].name,
+		    "default_mailbox_quota") == 0)
+			*slot = QUOTA_UNLIMITED;
 	}
 	return bad ? -1 : 0;
 }
@@ -279,8 +256,8 @@ load(struct req *r)
 	struct err err = { 0 };
 	int64_t id = query_id(r, "id");
 
-	if (id == 0 || plan_get(&r->ctx, id, &p, &err) == -1) {
-		if (err.kind == ERR_DB)
+	if (id == 0 || plan_get(&r->ctx, id, &p, &err) != 1) {
+		if (id != 0 && err.kind != ERR_NOTFOUND)
 			page_err(r, &err);
 		else
 			page_error(r, 404, _("No such plan."));

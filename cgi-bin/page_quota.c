@@ -16,6 +16,8 @@
 #include "app.h"
 #include "authz.h"
 #include "domain.h"
+#include "limit.h"
+#include "list.h"
 #include "mailbox.h"
 #include "valid.h"
 
@@ -33,22 +35,6 @@ static const struct fielddef quota_fields[] = {
 	{ NULL, 0, 0, 0 }
 };
 
-/* is - whether form field name equals s */
-static int
-is(struct req *r, const char *name, const char *s)
-{
-	const char *v = form_str(r, name);
-
-	return v != NULL && strcmp(v, s) == 0;
-}
-
-/* size_str - a size limit for people */
-static const char *
-size_str(struct req *r, int64_t v)
-{
-	return v < 0 ? _("Unlimited") : valid_size_format(r->pool, (uint64_t)v);
-}
-
 /* quota_page - the page, with an error for the domain form or one row */
 static void
 quota_page(struct req *r, int status, const struct domain *dom,
@@ -58,7 +44,7 @@ quota_page(struct req *r, int status, const struct domain *dom,
 	struct domain_usage u;
 	struct plan *pl, *base;
 	struct mailbox *v;
-	struct mailbox_query q;
+	struct list_query q;
 	struct err err = { 0 };
 	uint64_t page = 1;
 	int64_t total;
@@ -69,21 +55,21 @@ quota_page(struct req *r, int status, const struct domain *dom,
 		page = 1;
 	memset(&q, 0, sizeof(q));
 	q.search = form_str(r, "q");
-	q.sort = MB_SORT_LOGIN;
+	q.sort = LIST_SORT_LOGIN;
 	q.limit = LIST_PAGE;
 	q.offset = (unsigned int)((page - 1) * LIST_PAGE);
-	if (domain_usage(&r->ctx, dom->id, &u, &err) == -1 ||
+	if (domain_usage(&r->ctx, dom->id, &u, &err) != 1 ||
 	    domain_plan(&r->ctx, dom, &pl, &err) == -1 ||
-	    plan_get(&r->ctx, dom->plan_id, &base, &err) == -1 ||
-	    mailbox_list(&r->ctx, dom->id, &q, &v, &n, &total, &err) == -1) {
+	    plan_get(&r->ctx, dom->plan_id, &base, &err) != 1 ||
+	    list_mailboxes(&r->ctx, dom->id, &q, &v, &n, &total, &err) == -1) {
 		page_err(r, &err);
 		return;
 	}
 	td_int(d, "id", dom->id);
 	td_str(d, "name", dom->name);
 	td_str(d, "plan", dom->plan_name);
-	td_str(d, "plan_quota", size_str(r, base->mail_quota));
-	td_str(d, "mail_quota", size_str(r, pl->mail_quota));
+	td_str(d, "plan_quota", limit_show_size(r->pool, base->mail_quota));
+	td_str(d, "mail_quota", limit_show_size(r->pool, pl->mail_quota));
 	td_bool(d, "own_quota", dom->mail_quota >= 0);
 	td_str(d, "f_domain_quota", dom->mail_quota >= 0 ?
 	    valid_size_format(r->pool, (uint64_t)dom->mail_quota) : "");
@@ -105,8 +91,7 @@ quota_page(struct req *r, int status, const struct domain *dom,
 		td_str(it, "login", v[i].login);
 		td_str(it, "address", v[i].address);
 		td_str(it, "real_name", v[i].real_name);
-		td_str(it, "quota", v[i].quota ? valid_size_format(r->pool,
-		    (uint64_t)v[i].quota) : _("Unlimited"));
+		td_str(it, "quota", limit_show_quota(r->pool, v[i].quota));
 		td_str(it, "f_quota", v[i].quota ? valid_size_format(r->pool,
 		    (uint64_t)v[i].quota) : "");
 		td_str(it, "used", valid_size_format(r->pool,
@@ -159,9 +144,9 @@ quota_post(struct req *r)
 	struct mailbox *m;
 	struct err err = { 0 };
 	const char *s = form_str(r, "quota"), *why;
-	uint64_t bytes = 0, id = 0, page = 1;
+	uint64_t id = 0, page = 1;
 	int64_t quota;
-	int domain = is(r, "what", "domain");
+	int domain = form_is(r, "what", "domain");
 
 	if ((dom = req_domain(r, AUTHZ_QUOTA)) == NULL)
 		return;
@@ -169,28 +154,23 @@ quota_post(struct req *r)
 		page_error(r, 404, _("No such mailbox."));
 		return;
 	}
-	if (!domain && s != NULL && strcasecmp(s, "unlimited") == 0)
-		quota = 0;
-	else if (is(r, "mode", "plan") && domain)
-		quota = -1;
-	else if (s == NULL) {
+	/* the domain's: a size, or the plan's (-1); a mailbox's: a size or
+	 * "unlimited" (limit.h) */
+	if (form_is(r, "mode", "plan") && domain)
+		quota = LIMIT_UNLIMITED;
+	else if (s == NULL || *s == '\0') {
 		quota_page(r, 422, dom, (int64_t)id,
 		    _("Please enter a quota, like 3 GB."));
 		return;
-	} else if ((why = valid_size(s, &bytes)) != NULL) {
+	} else if ((why = domain ? limit_parse_size(s, 0, &quota) :
+	    limit_parse_quota(s, &quota)) != NULL) {
 		quota_page(r, 422, dom, (int64_t)id, why);
 		return;
-	} else
-		quota = (int64_t)bytes;
+	}
 	if (domain) {
 		if (domain_set_quota(&r->ctx, dom->id, quota, &err) == -1)
 			goto fail;
 	} else {
-		if (quota == 0 && strcasecmp(s, "unlimited") != 0) {
-			quota_page(r, 422, dom, (int64_t)id,
-			    _("A mailbox quota is at least 1 MB."));
-			return;
-		}
 		switch (mailbox_get(&r->ctx, (int64_t)id, &m, &err)) {
 		case -1:
 			goto fail;

@@ -2,8 +2,11 @@
  * NAME
  *	audit - the record of every change
  */
+#include <string.h>
+
 #include "audit.h"
 #include "db.h"
+#include "pool.h"
 #include "postbus.h"
 
 /* audit_log - append one entry for the current actor */
@@ -25,4 +28,15 @@ audit_log(struct ctx *c, int64_t domain_id, const char *domain_name,
 	};
 
 	return db_exec(c->db, SQL_AUDIT_INSERT, p, NPARAMS(p), NULL, NULL);
+}
+
+/* audit_diff - "key=old" / "key=new" pairs of what changed */
+void
+audit_diff(struct buf *o, struct buf *n, const char *key, const char *old,
+    const char *new)
+{
+	if (strcmp(old, new) == 0)
+		return;
+	buf_printf(o, "%s%s=%s", o->len ? " " : "", key, old);
+	buf_printf(n, "%s%s=%s", n->len ? " " : "", key, new);
 }

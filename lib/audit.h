@@ -20,6 +20,12 @@
 struct ctx;
 struct dbres;
 
+/* audit_diff - add "key=old" to o and "key=new" to n when they differ:
+ * the old and new values of a change, what changed only */
+struct buf;
+void	audit_diff(struct buf *o, struct buf *n, const char *key,
+	    const char *old, const char *new);
+
 int	audit_log(struct ctx *c, int64_t domain_id, const char *domain_name,
 	    const char *object, const char *action, const char *old_value,
 	    const char *new_value);

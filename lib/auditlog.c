@@ -41,6 +41,23 @@ audit_valid_date(const char *s)
 	return NULL;
 }
 
+/* SQL_AUDIT_LIST */
+enum audit_col {
+	AU_ID,
+	AU_AT,
+	AU_ACTOR,
+	AU_ROLE,
+	AU_CLIENT,
+	AU_DOMAIN_ID,
+	AU_DOMAIN_NAME,
+	AU_OBJECT,
+	AU_ACTION,
+	AU_OLD,
+	AU_NEW,
+	AU__MAX
+};
+SQL_COLS_ARE(SQL_AUDIT_LIST, AU__MAX);
+
 /* audit_list - one page of the entries the actor may see */
 int
 audit_list(struct ctx *c, const struct audit_query *q,
@@ -78,11 +95,11 @@ audit_list(struct ctx *c, const struct audit_query *q,
 		    DB_STR(to), DB_INT(q->limit), DB_INT(q->offset) };
 
 		if (db_query(c->db, c->pool, SQL_AUDIT_LIST, p, 14, &res) == -1)
-			return err_db(err);
+			return db_err(c->db, err);
 		if (total_r != NULL) {
 			if (db_row(c->db, c->pool, SQL_AUDIT_COUNT, p, 12,
 			    &row) != 1)
-				return err_db(err);
+				return db_err(c->db, err);
 			*total_r = dbrow_int(row, 0);
 		}
 	}
@@ -90,17 +107,17 @@ audit_list(struct ctx *c, const struct audit_query *q,
 	for (i = 0; i < res->nrows; i++) {
 		row = &res->rows[i];
 		e = &(*v_r)[i];
-		e->id = dbrow_int(row, 0);
-		e->at = dbrow_str(row, 1);
-		e->actor = dbrow_str(row, 2);
-		e->role = dbrow_str(row, 3);
-		e->client = dbrow_str(row, 4);
-		e->domain_id = dbrow_int(row, 5);
-		e->domain_name = dbrow_str(row, 6);
-		e->object = dbrow_str(row, 7);
-		e->action = dbrow_str(row, 8);
-		e->old_value = dbrow_str(row, 9);
-		e->new_value = dbrow_str(row, 10);
+		e->id = dbrow_int(row, AU_ID);
+		e->at = dbrow_str(row, AU_AT);
+		e->actor = dbrow_str(row, AU_ACTOR);
+		e->role = dbrow_str(row, AU_ROLE);
+		e->client = dbrow_str(row, AU_CLIENT);
+		e->domain_id = dbrow_int(row, AU_DOMAIN_ID);
+		e->domain_name = dbrow_str(row, AU_DOMAIN_NAME);
+		e->object = dbrow_str(row, AU_OBJECT);
+		e->action = dbrow_str(row, AU_ACTION);
+		e->old_value = dbrow_str(row, AU_OLD);
+		e->new_value = dbrow_str(row, AU_NEW);
 	}
 	*n_r = res->nrows;
 	return 0;

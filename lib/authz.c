@@ -23,6 +23,15 @@ authz_role(const struct ctx *c, int role_mask)
 	return c->actor != NULL && (role_mask & AUTHZ_R(c->actor->role)) != 0;
 }
 
+/* SQL_AUTHZ_DOMAIN */
+enum authz_col {
+	AC_ID,
+	AC_RESELLER_ID,
+	AC_GIVEN,
+	AC__MAX
+};
+SQL_COLS_ARE(SQL_AUTHZ_DOMAIN, AC__MAX);
+
 /* authz_domain - may the actor do op on domain_id? */
 int
 authz_domain(struct ctx *c, int64_t domain_id, enum authz_op op,
@@ -39,7 +48,7 @@ authz_domain(struct ctx *c, int64_t domain_id, enum authz_op op,
 		    _("You are not allowed to do this."));
 	switch (db_row(c->db, c->pool, SQL_AUTHZ_DOMAIN, p, NPARAMS(p), &row)) {
 	case -1:
-		return err_db(err);
+		return db_err(c->db, err);
 	case 0:
 		return err_set(err, ERR_NOTFOUND, NULL,
 		    _("No such domain."));
@@ -51,11 +60,11 @@ authz_domain(struct ctx *c, int64_t domain_id, enum authz_op op,
 		reach = 1;
 		break;
 	case ROLE_RESELLER:
-		reach = dbrow_int(row, 2) > 0 ||
-		    (!dbrow_isnull(row, 1) && dbrow_int(row, 1) == c->actor->id);
+		reach = dbrow_int(row, AC_GIVEN) > 0 ||
+		    (!dbrow_isnull(row, AC_RESELLER_ID) && dbrow_int(row, AC_RESELLER_ID) == c->actor->id);
 		break;
 	case ROLE_OWNER:
-		reach = dbrow_int(row, 2) > 0;
+		reach = dbrow_int(row, AC_GIVEN) > 0;
 		break;
 	default:
 		reach = 0;

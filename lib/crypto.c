@@ -33,9 +33,9 @@ crypto_hex(char *out, const void *in, size_t n)
 	out[2 * n] = '\0';
 }
 
-/* nibble - the value of a hex digit, or -1 */
-static int
-nibble(char c)
+/* crypto_hexval - the value of a hex digit, or -1 */
+int
+crypto_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -57,8 +57,8 @@ crypto_unhex(void *out, size_t n, const char *hex)
 	if (hex == NULL || strlen(hex) != 2 * n)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if ((hi = nibble(hex[2 * i])) < 0 ||
-		    (lo = nibble(hex[2 * i + 1])) < 0)
+		if ((hi = crypto_hexval(hex[2 * i])) < 0 ||
+		    (lo = crypto_hexval(hex[2 * i + 1])) < 0)
 			return -1;
 		o[i] = (unsigned char)(hi << 4 | lo);
 	}

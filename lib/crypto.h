@@ -14,6 +14,8 @@ int	 crypto_random(void *buf, size_t n);
 /* crypto_token - n random bytes as 2n lowercase hex digits into out */
 int	 crypto_token(char *out, size_t n);
 void	 crypto_hex(char *out, const void *in, size_t n);
+/* crypto_hexval - the value of one hex digit, or -1 */
+int	 crypto_hexval(char c);
 /* crypto_unhex - decode exactly 2n hex digits; 0 or -1 */
 int	 crypto_unhex(void *out, size_t n, const char *hex);
 void	 crypto_sha256(unsigned char out[32], const void *in, size_t n);

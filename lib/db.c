@@ -25,18 +25,21 @@
 #include "db.h"
 #include "log.h"
 #include "pool.h"
+#include "postbus.h"
 
 struct sqldef {
+	const char	*name;
 	const char	*text;
 	unsigned int	 nparams;
+	unsigned int	 ncols;		/* result columns, 0 for none */
 };
 
 static const struct sqldef sqls[SQL__MAX] = {
-#define SQL(name, text, nparams)	{ text, nparams },	/* name */
-#include "sql_core.def"
-#include "sql_domain.def"
-#include "sql_mail.def"
+#define SQL(name, text, nparams)	{ #name, text, nparams, 0 },
+#define SQL_ROWS(name, text, nparams, ncols) { #name, text, nparams, ncols },
+#include "sql_all.def"
 #undef SQL
+#undef SQL_ROWS
 };
 
 struct db {
@@ -45,6 +48,7 @@ struct db {
 	MYSQL_STMT		*stmt[SQL__MAX];
 	int			 in_tx;
 	unsigned int		 last_errno;
+	int			 internal;	/* the last failure was a bug */
 };
 
 /* db_sql_text - the text of a statement, for tests and EXPLAIN */
@@ -117,6 +121,14 @@ db_connect(struct db *db)
 	mysql_options(db->my, MYSQL_INIT_COMMAND,
 	    "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE,"
 	    "NO_ENGINE_SUBSTITUTION', time_zone='+00:00'");
+	if (c->db_socket == NULL && c->db_tls_ca != NULL) {
+		/* over the network: TLS, and the server's certificate must be
+		 * the one the CA signed for the name we connect to */
+		my_bool on = 1;
+
+		mysql_options(db->my, MYSQL_OPT_SSL_CA, c->db_tls_ca);
+		mysql_options(db->my, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &on);
+	}
 	if (mysql_real_connect(db->my, c->db_socket ? NULL : c->db_host,
 	    c->db_user, c->db_password, c->db_name,
 	    c->db_socket ? 0 : c->db_port, c->db_socket, 0) == NULL) {
@@ -167,15 +179,20 @@ prepare(struct db *db, enum sqlstmt s)
 	}
 	if (mysql_stmt_prepare(st, sqls[s].text, strlen(sqls[s].text)) != 0) {
 		db->last_errno = mysql_stmt_errno(st);
-		log_warnx("prepare statement %d: %s", (int)s,
+		log_warnx("prepare %s: %s", sqls[s].name,
 		    mysql_stmt_error(st));
 		mysql_stmt_close(st);
 		return NULL;
 	}
-	if (mysql_stmt_param_count(st) != sqls[s].nparams) {
-		/* the .def file and the text disagree: a programming error */
-		log_warnx("statement %d: %lu parameters, expected %u", (int)s,
-		    mysql_stmt_param_count(st), sqls[s].nparams);
+	if (mysql_stmt_param_count(st) != sqls[s].nparams ||
+	    mysql_stmt_field_count(st) != sqls[s].ncols) {
+		/* the .def file and the text (or the schema) disagree: a bug,
+		 * never "try again" */
+		log_panic("%s: %lu parameters and %u result columns; the .def "
+		    "file declares %u and %u", sqls[s].name,
+		    mysql_stmt_param_count(st), mysql_stmt_field_count(st),
+		    sqls[s].nparams, sqls[s].ncols);
+		db->internal = 1;
 		mysql_stmt_close(st);
 		return NULL;
 	}
@@ -225,9 +242,11 @@ run(struct db *db, enum sqlstmt s, const struct dbv *params, size_t n)
 	int attempt;
 	unsigned int e;
 
+	db->internal = 0;
 	if (s >= SQL__MAX || n > 32 || n != sqls[s].nparams) {
-		log_warnx("statement %d called with %zu parameters", (int)s, n);
+		log_panic("statement %d called with %zu parameters", (int)s, n);
 		db->last_errno = 0;
+		db->internal = 1;
 		return NULL;
 	}
 	for (attempt = 0; attempt < 2; attempt++) {
@@ -285,7 +304,8 @@ db_query(struct db *db, struct pool *p, enum sqlstmt s,
 	if ((st = run(db, s, params, n)) == NULL)
 		return -1;
 	if ((meta = mysql_stmt_result_metadata(st)) == NULL) {
-		log_warnx("statement %d returns no result set", (int)s);
+		log_panic("%s returns no result set", sqls[s].name);
+		db->internal = 1;
 		return -1;
 	}
 	if (mysql_stmt_store_result(st) != 0) {
@@ -435,6 +455,41 @@ db_in_transaction(const struct db *db)
 	return db->in_tx;
 }
 
+/* db_err - fill err for the last failure: a bug (ERR_INTERNAL, already
+ * logged at panic level) or the database (ERR_DB, try again) */
+int
+db_err(const struct db *db, struct err *err)
+{
+	if (db->internal)
+		return err_set(err, ERR_INTERNAL, NULL,
+		    _("Something went wrong on our side. It has been logged."));
+	return err_db(err);
+}
+
+/* db_check - prepare every statement once: their parameters and result
+ * columns against the .def files and the schema; the number that fail.
+ * Those the account may not run (the panel's account cannot write the
+ * migrations table) are counted in *denied_r, not as failures. */
+int
+db_check(struct db *db, int *denied_r)
+{
+	int i, bad = 0;
+
+	*denied_r = 0;
+	for (i = 0; i < SQL__MAX; i++) {
+		if (prepare(db, (enum sqlstmt)i) != NULL)
+			continue;
+		if (!db->internal && (db->last_errno == ER_TABLEACCESS_DENIED_ERROR ||
+		    db->last_errno == ER_COLUMNACCESS_DENIED_ERROR)) {
+			(*denied_r)++;
+			continue;
+		}
+		log_warnx("statement %s does not prepare", sqls[i].name);
+		bad++;
+	}
+	return bad;
+}
+
 /* db_errno - MariaDB's code for the last error */
 unsigned int
 db_errno(const struct db *db)
@@ -517,4 +572,29 @@ int
 dbrow_isnull(const struct dbrow *r, size_t i)
 {
 	return r == NULL || i >= r->ncols || r->col[i] == NULL;
+}
+
+/* dbrow_limit - a nullable limit column: -1 (unlimited) for NULL */
+int64_t
+dbrow_limit(const struct dbrow *r, size_t i)
+{
+	return dbrow_isnull(r, i) ? -1 : dbrow_int(r, i);
+}
+
+/* db_like_pattern - %s% for LIKE, with LIKE's wildcards in s escaped, so
+ * that what is typed is looked for literally */
+char *
+db_like_pattern(struct pool *p, const char *s)
+{
+	struct buf b;
+
+	buf_init(&b, p, strlen(s) * 2 + 3);
+	buf_putc(&b, '%');
+	for (; *s != '\0'; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			buf_putc(&b, '\\');
+		buf_putc(&b, *s);
+	}
+	buf_putc(&b, '%');
+	return b.data;
 }

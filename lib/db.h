@@ -10,7 +10,12 @@
  *
  * DESCRIPTION
  *	Every statement is a prepared statement from sql.h, prepared on first
- *	use and kept for the life of the connection.  Parameters are bound,
+ *	use and kept for the life of the connection.  Its .def entry declares
+ *	its parameters and result columns (SQL for none, SQL_ROWS with their
+ *	number); both are checked when it is prepared (mysql_stmt_field_count,
+ *	as OpenSMTPD's table-mysql does), and a mismatch is an internal error
+ *	(db_err: ERR_INTERNAL), never "try again".  Callers read columns by
+ *	the named enum next to each statement's reader.  Parameters are bound,
  *	never spliced.  Results come back as NUL-terminated strings in the
  *	caller's pool (NULL for SQL NULL).
  *
@@ -46,6 +51,8 @@ struct dbv {
 #define DB_INT(x)	((struct dbv){ DBV_INT, (int64_t)(x), NULL, 0 })
 #define DB_STR(x)	db_str(x)
 #define DB_NULL		((struct dbv){ DBV_NULL, 0, NULL, 0 })
+/* a limit: SQL NULL for unlimited (-1), see limit.h */
+#define DB_LIMIT(x)	((x) < 0 ? DB_NULL : DB_INT(x))
 #define DB_BLOB(p, n)	((struct dbv){ DBV_STR, 0, (const char *)(p), (n) })
 #define NPARAMS(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -76,16 +83,29 @@ int		 db_commit(struct db *db);
 void		 db_rollback(struct db *db);
 int		 db_in_transaction(const struct db *db);
 unsigned int	 db_errno(const struct db *db);
+/* db_err - fill err for the last failure of db: ERR_INTERNAL when the
+ * statement and its .def declaration disagree (a bug, logged at panic
+ * level), else ERR_DB; returns -1 */
+struct err;
+int		 db_err(const struct db *db, struct err *err);
+/* db_check - prepare every statement, checking parameter and column
+ * counts; the number that fail (0: the binary and the schema agree);
+ * *denied_r counts those the account has no right to run */
+int		 db_check(struct db *db, int *denied_r);
 /* db_run_script - run a migration file's statements (DDL); admin use only */
 int		 db_run_script(struct db *db, const char *text, size_t len,
 		    char *errbuf, size_t errlen);
 int		 db_migrations_init(struct db *db, char *errbuf, size_t errlen);
 const char	*db_sql_text(enum sqlstmt s);
+/* db_like_pattern - "%s%" with LIKE's wildcards of s escaped */
+char		*db_like_pattern(struct pool *p, const char *s);
 
 /* Column accessors for rows: the value, or a default for NULL/invalid. */
 int64_t		 dbrow_int(const struct dbrow *r, size_t i);
 const char	*dbrow_str(const struct dbrow *r, size_t i);	/* "" for NULL */
 int		 dbrow_isnull(const struct dbrow *r, size_t i);
+/* dbrow_limit - a nullable limit column: -1 for NULL (unlimited) */
+int64_t		 dbrow_limit(const struct dbrow *r, size_t i);
 
 #define DB_ER_DUP_ENTRY		1062
 #define DB_ER_LOCK_DEADLOCK	1213

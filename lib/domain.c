@@ -1,84 +1,54 @@
 /*
  * NAME
- *	domain - plans and mail domains ("virtual servers")
+ *	domain - mail domains ("virtual servers")
  *
  * DESCRIPTION
  *	The rules are listed in domain.h.  Every change locks what it checks
- *	against (the plan and its domains, the domain row, the reseller's
- *	row) in the transaction that writes, so two staff members working at
- *	once cannot together exceed a limit.  Memory: everything from
- *	ctx->pool.
+ *	against (the reseller's row, the plan, the domain row: tx.h's order)
+ *	in the transaction that writes, so two staff members working at once
+ *	cannot together exceed a limit.  Memory: everything from ctx->pool.
  */
 #include <ctype.h>
 #include <string.h>
 
+#include "address.h"
+#include "alias.h"
 #include "audit.h"
 #include "authz.h"
 #include "config.h"
 #include "db.h"
 #include "domain.h"
+#include "limit.h"
 #include "passwd.h"
+#include "plan.h"
 #include "pool.h"
 #include "postbus.h"
+#include "tx.h"
 #include "user.h"
 #include "valid.h"
 
-#define QUOTA_MIN	(1024 * 1024)		/* 1 MB */
-#define SIZE_MAX_BYTES	(1LL << 50)		/* 1 PB: a typo, not a plan */
-#define COUNT_MAX	10000000
 
-/* the role aliases every new domain gets (seed 000 §10) */
-static const char *const role_aliases[] = {
-	"abuse", "hostmaster", "postmaster", "webmaster", NULL
-};
+SQL_COLS_ARE(SQL_DOMAIN_GET, DC_MAILBOXES);
+SQL_COLS_ARE(SQL_DOMAIN_BY_NAME, DC_MAILBOXES);
 
-/* lim - a nullable limit column: -1 for NULL (unlimited) */
-static int64_t
-lim(const struct dbrow *r, size_t i)
+/* domain_read - a domain from DOMAIN_COLS */
+void
+domain_read(struct pool *p, const struct dbrow *r, struct domain *d)
 {
-	return dbrow_isnull(r, i) ? -1 : dbrow_int(r, i);
-}
-
-/* plan_from_row - a plan from PLAN_COLS */
-static struct plan *
-plan_from_row(struct pool *p, const struct dbrow *r)
-{
-	struct plan *v = pool_zalloc(p, sizeof(*v));
-
-	v->id = dbrow_int(r, 0);
-	v->name = pool_strdup(p, dbrow_str(r, 1));
-	v->mail_quota = lim(r, 2);
-	v->max_mailboxes = lim(r, 3);
-	v->default_mailbox_quota = dbrow_int(r, 4);
-	v->allow_unlimited_quota = (int)dbrow_int(r, 5);
-	v->max_aliases = lim(r, 6);
-	v->max_alias_domains = lim(r, 7);
-	v->max_message_size = dbrow_int(r, 8);
-	v->web_quota = lim(r, 9);
-	v->max_virtual_servers = lim(r, 10);
-	v->owner_id = dbrow_int(r, 11);
-	v->ndomains = dbrow_int(r, 12);
-	return v;
-}
-
-/* domain_from_row - a domain from DOMAIN_COLS */
-static void
-domain_from_row(struct pool *p, const struct dbrow *r, struct domain *d)
-{
-	d->id = dbrow_int(r, 0);
-	d->name = pool_strdup(p, dbrow_str(r, 1));
-	d->prefix = pool_strdup(p, dbrow_str(r, 2));
-	d->next_counter = dbrow_int(r, 3);
-	d->plan_id = dbrow_int(r, 4);
-	d->plan_name = pool_strdup(p, dbrow_str(r, 5));
-	d->reseller_id = dbrow_int(r, 6);
-	d->description = pool_strdup(p, dbrow_str(r, 7));
-	d->contact_email = pool_strdup(p, dbrow_str(r, 8));
-	d->active = (int)dbrow_int(r, 9);
-	d->created_by = pool_strdup(p, dbrow_str(r, 10));
-	d->created_at = pool_strdup(p, dbrow_str(r, 11));
-	d->owner_login = pool_strdup(p, dbrow_str(r, 12));
-	d->mail_quota = lim(r, 13);
+	d->id = dbrow_int(r, DC_ID);
+	d->name = pool_strdup(p, dbrow_str(r, DC_NAME));
+	d->prefix = pool_strdup(p, dbrow_str(r, DC_PREFIX));
+	d->next_counter = dbrow_int(r, DC_COUNTER);
+	d->plan_id = dbrow_int(r, DC_PLAN_ID);
+	d->plan_name = pool_strdup(p, dbrow_str(r, DC_PLAN_NAME));
+	d->reseller_id = dbrow_int(r, DC_RESELLER_ID);
+	d->description = pool_strdup(p, dbrow_str(r, DC_DESCRIPTION));
+	d->contact_email = pool_strdup(p, dbrow_str(r, DC_CONTACT));
+	d->active = (int)dbrow_int(r, DC_ACTIVE);
+	d->created_by = pool_strdup(p, dbrow_str(r, DC_CREATED_BY));
+	d->created_at = pool_strdup(p, dbrow_str(r, DC_CREATED_AT));
+	d->owner_login = pool_strdup(p, dbrow_str(r, DC_OWNER));
+	d->mail_quota = dbrow_limit(r, DC_MAIL_QUOTA);
 	d->max_mailboxes = -1;
 	d->quota_total = -1;
 }
@@ -95,28 +65,36 @@ domain_get(struct ctx *c, int64_t id, struct domain **d_r, struct err *err)
 		return err->kind == ERR_NOTFOUND ? 0 : -1;
 	switch (db_row(c->db, c->pool, SQL_DOMAIN_GET, p, 1, &r)) {
 	case -1:
-		return err_db(err);
+		return db_err(c->db, err);
 	case 0:
 		err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
 		return 0;
 	}
 	*d_r = pool_zalloc(c->pool, sizeof(**d_r));
-	domain_from_row(c->pool, r, *d_r);
+	domain_read(c->pool, r, *d_r);
 	return 1;
 }
 
-/* domain_by_name - a domain the actor may view, by name */
+/* domain_by_name - a domain the actor may view, by name (Unicode or
+ * punycode) */
 int
 domain_by_name(struct ctx *c, const char *name, struct domain **d_r,
     struct err *err)
 {
-	struct dbv p[] = { DB_STR(name) };
+	struct dbv p[1];
 	struct dbrow *r;
+	char *norm;
 
 	*d_r = NULL;
+	/* café.be and xn--caf-dma.be are one name: the stored one */
+	if (name == NULL || valid_domain_norm(c->pool, name, &norm) != NULL) {
+		err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
+		return 0;
+	}
+	p[0] = DB_STR(norm);
 	switch (db_row(c->db, c->pool, SQL_DOMAIN_BY_NAME, p, 1, &r)) {
 	case -1:
-		return err_db(err);
+		return db_err(c->db, err);
 	case 0:
 		err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
 		return 0;
@@ -124,62 +102,16 @@ domain_by_name(struct ctx *c, const char *name, struct domain **d_r,
 	return domain_get(c, dbrow_int(r, 0), d_r, err);
 }
 
-/* like_pattern - %search% with LIKE's wildcards escaped */
-static char *
-like_pattern(struct pool *p, const char *s)
-{
-	struct buf b;
-
-	buf_init(&b, p, strlen(s) * 2 + 3);
-	buf_putc(&b, '%');
-	for (; *s != '\0'; s++) {
-		if (*s == '%' || *s == '_' || *s == '\\')
-			buf_putc(&b, '\\');
-		buf_putc(&b, *s);
-	}
-	buf_putc(&b, '%');
-	return b.data;
-}
-
-/* domain_names - id and name of the domains the actor can see, for the
- * domain selector: at most limit, by name; *more_r if there are others */
-int
-domain_names(struct ctx *c, unsigned int limit, struct domain_name **v_r,
-    size_t *n_r, int *more_r, struct err *err)
-{
-	enum role r = c->actor->role;
-	struct dbv all[] = { DB_INT((int64_t)limit + 1) };
-	struct dbv mine[] = { DB_INT(r == ROLE_RESELLER ? c->actor->id : 0),
-	    DB_INT(c->actor->id), DB_INT((int64_t)limit + 1) };
-	struct dbres *res;
-	size_t i;
-	int rc;
-
-	*v_r = NULL;
-	*n_r = 0;
-	*more_r = 0;
-	if (r == ROLE_NONE)
-		return err_set(err, ERR_FORBIDDEN, NULL, _("Please log in."));
-	if (r == ROLE_SUPERUSER || r == ROLE_SUPPORT)
-		rc = db_query(c->db, c->pool, SQL_DOMAIN_NAMES_ALL, all,
-		    NPARAMS(all), &res);
-	else if (r == ROLE_RESELLER)
-		rc = db_query(c->db, c->pool, SQL_DOMAIN_NAMES_MINE, mine,
-		    NPARAMS(mine), &res);
-	else
-		rc = db_query(c->db, c->pool, SQL_DOMAIN_NAMES_GIVEN, mine + 1,
-		    2, &res);
-	if (rc == -1)
-		return err_db(err);
-	*more_r = res->nrows > limit;
-	*n_r = res->nrows > limit ? limit : res->nrows;
-	*v_r = pool_zalloc(c->pool, sizeof(**v_r) * (*n_r + 1));
-	for (i = 0; i < *n_r; i++) {
-		(*v_r)[i].id = dbrow_int(&res->rows[i], 0);
-		(*v_r)[i].name = pool_strdup(c->pool, dbrow_str(&res->rows[i], 1));
-	}
-	return 0;
-}
+/* SQL_DOMAIN_USAGE */
+enum du_col {
+	DU_MAILBOXES,
+	DU_QUOTA_SUM,
+	DU_UNLIMITED,
+	DU_ALIASES,
+	DU_DISK,
+	DU__MAX
+};
+SQL_COLS_ARE(SQL_DOMAIN_USAGE, DU__MAX);
 
 /* domain_usage - what a domain uses of its plan */
 int
@@ -191,405 +123,20 @@ domain_usage(struct ctx *c, int64_t id, struct domain_usage *u,
 
 	memset(u, 0, sizeof(*u));
 	if (authz_domain(c, id, AUTHZ_VIEW, err) == -1)
-		return -1;
+		return err->kind == ERR_NOTFOUND ? 0 : -1;
 	switch (db_row(c->db, c->pool, SQL_DOMAIN_USAGE, p, 1, &r)) {
 	case -1:
-		return err_db(err);
+		return db_err(c->db, err);
 	case 0:
-		return err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
-	}
-	u->mailboxes = dbrow_int(r, 0);
-	u->quota_allocated = dbrow_int(r, 1);
-	u->unlimited_mailboxes = dbrow_int(r, 2);
-	u->aliases = dbrow_int(r, 3);
-	u->disk_used = dbrow_int(r, 4);
-	return 0;
-}
-
-/* plan_get - a plan by id (plans are not secret: any logged-in actor) */
-int
-plan_get(struct ctx *c, int64_t id, struct plan **p_r, struct err *err)
-{
-	struct dbv p[] = { DB_INT(id) };
-	struct dbrow *r;
-
-	*p_r = NULL;
-	switch (db_row(c->db, c->pool, SQL_PLAN_GET, p, 1, &r)) {
-	case -1:
-		return err_db(err);
-	case 0:
-		return err_set(err, ERR_NOTFOUND, "plan", _("No such plan."));
-	}
-	*p_r = plan_from_row(c->pool, r);
-	return 0;
-}
-
-/* plan_list - the plans the actor may see: every plan for superusers and
- * support; for a reseller the shared ones and its own, counting only its
- * domains on them */
-int
-plan_list(struct ctx *c, struct plan **v_r, size_t *n_r, struct err *err)
-{
-	enum role r = c->actor != NULL ? c->actor->role : ROLE_NONE;
-	int64_t me = c->actor != NULL ? c->actor->id : 0;
-	struct dbv mine[] = { DB_INT(me), DB_INT(me), DB_INT(me) };
-	struct dbres *res;
-	size_t i;
-	int rc;
-
-	*v_r = NULL;
-	*n_r = 0;
-	if (r == ROLE_SUPERUSER || r == ROLE_SUPPORT)
-		rc = db_query(c->db, c->pool, SQL_PLAN_LIST, NULL, 0, &res);
-	else if (r == ROLE_RESELLER)
-		rc = db_query(c->db, c->pool, SQL_PLAN_LIST_MINE, mine,
-		    NPARAMS(mine), &res);
-	else
-		return err_set(err, ERR_FORBIDDEN, NULL,
-		    _("You are not allowed to do this."));
-	if (rc == -1)
-		return err_db(err);
-	*v_r = pool_zalloc(c->pool, sizeof(**v_r) * (res->nrows + 1));
-	for (i = 0; i < res->nrows; i++)
-		(*v_r)[i] = *plan_from_row(c->pool, &res->rows[i]);
-	*n_r = res->nrows;
-	return 0;
-}
-
-/*
- * Changes: plans.
- */
-
-/* size_str - a size limit for people and the audit log */
-static const char *
-size_str(struct pool *p, int64_t v)
-{
-	return v < 0 ? "unlimited" : valid_size_format(p, (uint64_t)v);
-}
-
-/* count_str - a count limit for the audit log */
-static const char *
-count_str(struct pool *p, int64_t v)
-{
-	return v < 0 ? "unlimited" : pool_printf(p, "%lld", (long long)v);
-}
-
-/* diff - add "key=old" and "key=new" to two buffers if they differ */
-static void
-diff(struct buf *o, struct buf *n, const char *key, const char *ov,
-    const char *nv)
-{
-	if (strcmp(ov, nv) == 0)
-		return;
-	buf_printf(o, "%s%s=%s", o->len ? " " : "", key, ov);
-	buf_printf(n, "%s%s=%s", n->len ? " " : "", key, nv);
-}
-
-/* lim_param - a limit as a parameter: NULL for unlimited */
-static struct dbv
-lim_param(int64_t v)
-{
-	return v < 0 ? DB_NULL : DB_INT(v);
-}
-
-/* plan_may_edit - superusers edit every plan, resellers their own */
-int
-plan_may_edit(const struct ctx *c, const struct plan *p)
-{
-	if (c->actor == NULL)
-		return 0;
-	if (c->actor->role == ROLE_SUPERUSER)
+		err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
 		return 1;
-	return c->actor->role == ROLE_RESELLER && p->owner_id > 0 &&
-	    p->owner_id == c->actor->id;
-}
-
-/* plan_may_use - superusers give a domain any plan; resellers the shared
- * plans (no owner) and their own */
-int
-plan_may_use(const struct ctx *c, const struct plan *p)
-{
-	if (c->actor == NULL)
-		return 0;
-	if (c->actor->role == ROLE_SUPERUSER)
-		return 1;
-	return c->actor->role == ROLE_RESELLER && (p->owner_id == 0 ||
-	    p->owner_id == c->actor->id);
-}
-
-/* check_plan - the syntax and coherence of a plan's values */
-static int
-check_plan(const struct plan *in, struct err *err)
-{
-	const char *why;
-
-	if (in->name == NULL || *in->name == '\0')
-		return err_set(err, ERR_INVALID, "name",
-		    _("Please enter a name for the plan."));
-	if ((why = valid_text(in->name, 64)) != NULL)
-		return err_set(err, ERR_INVALID, "name", why);
-	if (in->mail_quota == 0 || in->mail_quota > SIZE_MAX_BYTES ||
-	    (in->mail_quota > 0 && in->mail_quota < QUOTA_MIN))
-		return err_set(err, ERR_INVALID, "mail_quota",
-		    _("The total mail quota is at least 1 MB, or unlimited."));
-	if (in->max_mailboxes < -1 || in->max_mailboxes > COUNT_MAX)
-		return err_set(err, ERR_INVALID, "max_mailboxes",
-		    _("This is not a valid number."));
-	if (in->default_mailbox_quota < 0 ||
-	    in->default_mailbox_quota > SIZE_MAX_BYTES ||
-	    (in->default_mailbox_quota > 0 &&
-	    in->default_mailbox_quota < QUOTA_MIN))
-		return err_set(err, ERR_INVALID, "default_mailbox_quota",
-		    _("A mailbox quota is at least 1 MB."));
-	if (in->default_mailbox_quota == 0 && !in->allow_unlimited_quota)
-		return err_set(err, ERR_INVALID, "default_mailbox_quota",
-		    _("An unlimited default quota needs mailboxes without quota to be allowed."));
-	if (in->mail_quota > 0 && in->default_mailbox_quota > in->mail_quota)
-		return err_set(err, ERR_INVALID, "default_mailbox_quota",
-		    _("The default mailbox quota cannot be more than the total mail quota."));
-	if (in->max_aliases < -1 || in->max_aliases > COUNT_MAX)
-		return err_set(err, ERR_INVALID, "max_aliases",
-		    _("This is not a valid number."));
-	if (in->max_alias_domains < -1 || in->max_alias_domains > COUNT_MAX)
-		return err_set(err, ERR_INVALID, "max_alias_domains",
-		    _("This is not a valid number."));
-	if (in->max_message_size < 1024 ||
-	    in->max_message_size > 2LL * 1024 * 1024 * 1024)
-		return err_set(err, ERR_INVALID, "max_message_size",
-		    _("The maximum message size is between 1 kB and 2 GB."));
-	if (in->web_quota < -1 || in->web_quota > SIZE_MAX_BYTES)
-		return err_set(err, ERR_INVALID, "web_quota",
-		    _("This is not a valid size."));
-	if (in->max_virtual_servers < -1 || in->max_virtual_servers > COUNT_MAX)
-		return err_set(err, ERR_INVALID, "max_virtual_servers",
-		    _("This is not a valid number."));
-	return 0;
-}
-
-/* plan_params - the 10 value parameters of SQL_PLAN_INSERT/UPDATE */
-static void
-plan_params(const struct plan *in, struct dbv *p)
-{
-	p[0] = DB_STR(in->name);
-	p[1] = lim_param(in->mail_quota);
-	p[2] = lim_param(in->max_mailboxes);
-	p[3] = DB_INT(in->default_mailbox_quota);
-	p[4] = DB_INT(in->allow_unlimited_quota ? 1 : 0);
-	p[5] = lim_param(in->max_aliases);
-	p[6] = lim_param(in->max_alias_domains);
-	p[7] = DB_INT(in->max_message_size);
-	p[8] = lim_param(in->web_quota);
-	p[9] = lim_param(in->max_virtual_servers);
-}
-
-/* plan_describe - the audit text of a plan's values, changed ones only
- * when old is given */
-static void
-plan_describe(struct pool *p, const struct plan *old, const struct plan *in,
-    struct buf *ob, struct buf *nb)
-{
-	static const struct plan none = { 0, "", -2, -2, -2, -1, -2, -2, -2,
-	    -2, -2, 0, 0 };
-	const struct plan *o = old ? old : &none;
-
-	diff(ob, nb, "name", o->name, in->name);
-	diff(ob, nb, "mail_quota", old ? size_str(p, o->mail_quota) : "",
-	    size_str(p, in->mail_quota));
-	diff(ob, nb, "max_mailboxes", old ? count_str(p, o->max_mailboxes) : "",
-	    count_str(p, in->max_mailboxes));
-	diff(ob, nb, "default_mailbox_quota", old ? (o->default_mailbox_quota ?
-	    size_str(p, o->default_mailbox_quota) : "unlimited") : "",
-	    in->default_mailbox_quota ? size_str(p, in->default_mailbox_quota) :
-	    "unlimited");
-	diff(ob, nb, "allow_unlimited_quota", old ? (o->allow_unlimited_quota ?
-	    "yes" : "no") : "", in->allow_unlimited_quota ? "yes" : "no");
-	diff(ob, nb, "max_aliases", old ? count_str(p, o->max_aliases) : "",
-	    count_str(p, in->max_aliases));
-	diff(ob, nb, "max_alias_domains", old ? count_str(p,
-	    o->max_alias_domains) : "", count_str(p, in->max_alias_domains));
-	diff(ob, nb, "max_message_size", old ? size_str(p, o->max_message_size) :
-	    "", size_str(p, in->max_message_size));
-	diff(ob, nb, "web_quota", old ? size_str(p, o->web_quota) : "",
-	    size_str(p, in->web_quota));
-	diff(ob, nb, "max_virtual_servers", old ? count_str(p,
-	    o->max_virtual_servers) : "", count_str(p, in->max_virtual_servers));
-}
-
-/* plan_create - a new plan, owned by the reseller who makes it */
-int
-plan_create(struct ctx *c, const struct plan *in, int64_t *id_r,
-    struct err *err)
-{
-	struct dbv p[11];
-	struct buf ob, nb;
-	uint64_t id;
-
-	if (!authz_role(c, AUTHZ_R(ROLE_SUPERUSER) | AUTHZ_R(ROLE_RESELLER)))
-		return err_set(err, ERR_FORBIDDEN, NULL,
-		    _("You are not allowed to create plans."));
-	if (check_plan(in, err) == -1)
-		return -1;
-	plan_params(in, p);
-	p[10] = c->actor->role == ROLE_RESELLER && c->actor->id > 0 ?
-	    DB_INT(c->actor->id) : DB_NULL;
-	buf_init(&ob, c->pool, 64);
-	buf_init(&nb, c->pool, 256);
-	plan_describe(c->pool, NULL, in, &ob, &nb);
-	if (db_begin(c->db) == -1)
-		return err_db(err);
-	if (db_exec(c->db, SQL_PLAN_INSERT, p, 11, NULL, &id) == -1) {
-		unsigned int e = db_errno(c->db);
-
-		db_rollback(c->db);
-		if (e == DB_ER_DUP_ENTRY)
-			return err_set(err, ERR_INVALID, "name",
-			    _("A plan with this name already exists."));
-		return err_db(err);
 	}
-	if (audit_log(c, 0, NULL, in->name, "plan.create", NULL, nb.data) == -1 ||
-	    db_commit(c->db) == -1) {
-		db_rollback(c->db);
-		return err_db(err);
-	}
-	if (id_r != NULL)
-		*id_r = (int64_t)id;
-	return 0;
-}
-
-struct usage_row {
-	int64_t		 id;
-	const char	*name;
-	int64_t		 quota_override;	/* -1 none */
-	int64_t		 mailboxes;
-	int64_t		 quota_sum;
-	int64_t		 unlimited;
-	int64_t		 aliases;
-};
-
-/* usage_from_row - SQL_DOM_LOCK / SQL_PLAN_DOMAINS_LOCK columns */
-static void
-usage_from_row(struct pool *p, const struct dbrow *r, struct usage_row *u)
-{
-	u->id = dbrow_int(r, 0);
-	u->name = pool_strdup(p, dbrow_str(r, 1));
-	u->quota_override = lim(r, 2);
-	u->mailboxes = dbrow_int(r, 3);
-	u->quota_sum = dbrow_int(r, 4);
-	u->unlimited = dbrow_int(r, 5);
-	u->aliases = dbrow_int(r, 6);
-}
-
-/* fits - NULL if what the domain uses fits in the plan, else why not */
-static const char *
-fits(struct pool *p, const struct plan *pl, const struct usage_row *u)
-{
-	int64_t total = u->quota_override >= 0 ? u->quota_override :
-	    pl->mail_quota;
-
-	if (pl->max_mailboxes >= 0 && u->mailboxes > pl->max_mailboxes)
-		return pool_printf(p, _("it has %lld mailboxes; the plan allows %lld."),
-		    (long long)u->mailboxes, (long long)pl->max_mailboxes);
-	if (total >= 0 && u->quota_sum > total)
-		return pool_printf(p, _("its mailboxes have %s of quota; the plan allows %s in all."),
-		    valid_size_format(p, (uint64_t)u->quota_sum),
-		    valid_size_format(p, (uint64_t)total));
-	if (u->unlimited > 0 && !pl->allow_unlimited_quota)
-		return pool_printf(p, _("it has %lld mailboxes without quota; the plan does not allow them."),
-		    (long long)u->unlimited);
-	if (pl->max_aliases >= 0 && u->aliases > pl->max_aliases)
-		return pool_printf(p, _("it has %lld aliases; the plan allows %lld."),
-		    (long long)u->aliases, (long long)pl->max_aliases);
-	return NULL;
-}
-
-/* plan_update - change a plan unless a domain on it would exceed it.  A
- * reseller changes only a plan whose every domain it manages itself: the
- * others are counted, never named */
-int
-plan_update(struct ctx *c, int64_t id, const struct plan *in,
-    struct domain_over **over_r, size_t *nover_r, struct err *err)
-{
-	struct plan *old, cur;
-	struct dbv k[] = { DB_INT(id) };
-	struct dbv kd[] = { DB_INT(c->actor->id), DB_INT(c->actor->id),
-	    DB_INT(id) };
-	struct dbv p[11];
-	struct dbres *res;
-	struct dbrow *row;
-	struct usage_row u;
-	struct buf ob, nb;
-	const char *why;
-	size_t i, n = 0, foreign = 0;
-	int reseller = c->actor->role == ROLE_RESELLER;
-
-	*over_r = NULL;
-	*nover_r = 0;
-	if (plan_get(c, id, &old, err) == -1)
-		return -1;
-	if (!plan_may_edit(c, old))
-		return err_set(err, ERR_FORBIDDEN, NULL,
-		    _("You are not allowed to change this plan."));
-	if (check_plan(in, err) == -1)
-		return -1;
-	buf_init(&ob, c->pool, 128);
-	buf_init(&nb, c->pool, 128);
-	plan_describe(c->pool, old, in, &ob, &nb);
-	if (db_begin(c->db) == -1)
-		return err_db(err);
-	if (db_row(c->db, c->pool, SQL_PLAN_LOCK, k, 1, &row) != 1 ||
-	    db_query(c->db, c->pool, SQL_PLAN_DOMAINS_LOCK, kd, NPARAMS(kd),
-	    &res) == -1) {
-		db_rollback(c->db);
-		return err_db(err);
-	}
-	for (i = 0; reseller && i < res->nrows; i++)
-		if (!dbrow_int(&res->rows[i], 7))
-			foreign++;
-	if (foreign > 0) {
-		db_rollback(c->db);
-		return err_set(err, ERR_FORBIDDEN, NULL, pool_printf(c->pool,
-		    _("This plan is used by %zu virtual server(s) you cannot manage: only a superuser can change it."),
-		    foreign));
-	}
-	cur = *in;
-	*over_r = pool_zalloc(c->pool, sizeof(**over_r) * (res->nrows + 1));
-	for (i = 0; i < res->nrows; i++) {
-		usage_from_row(c->pool, &res->rows[i], &u);
-		if ((why = fits(c->pool, &cur, &u)) == NULL)
-			continue;
-		(*over_r)[n].id = u.id;
-		(*over_r)[n].name = u.name;
-		(*over_r)[n].why = why;
-		n++;
-	}
-	if (n > 0) {
-		db_rollback(c->db);
-		*nover_r = n;
-		return err_set(err, ERR_LIMIT, NULL, pool_printf(c->pool,
-		    _("This change would put %zu virtual server(s) over the plan's limits; nothing was changed."),
-		    n));
-	}
-	plan_params(in, p);
-	p[10] = DB_INT(id);
-	if (db_exec(c->db, SQL_PLAN_UPDATE, p, 11, NULL, NULL) == -1) {
-		unsigned int e = db_errno(c->db);
-
-		db_rollback(c->db);
-		if (e == DB_ER_DUP_ENTRY)
-			return err_set(err, ERR_INVALID, "name",
-			    _("A plan with this name already exists."));
-		return err_db(err);
-	}
-	if ((ob.len > 0 || nb.len > 0) && audit_log(c, 0, NULL, old->name,
-	    "plan.update", ob.data, nb.data) == -1) {
-		db_rollback(c->db);
-		return err_db(err);
-	}
-	if (db_commit(c->db) == -1) {
-		db_rollback(c->db);
-		return err_db(err);
-	}
-	return 0;
+	u->mailboxes = dbrow_int(r, DU_MAILBOXES);
+	u->quota_allocated = dbrow_int(r, DU_QUOTA_SUM);
+	u->unlimited_mailboxes = dbrow_int(r, DU_UNLIMITED);
+	u->aliases = dbrow_int(r, DU_ALIASES);
+	u->disk_used = dbrow_int(r, DU_DISK);
+	return 1;
 }
 
 /*
@@ -609,7 +156,7 @@ domain_plan(struct ctx *c, const struct domain *d, struct plan **p_r,
     struct err *err)
 {
 	if (authz_domain(c, d->id, AUTHZ_VIEW, err) == -1 ||
-	    plan_get(c, d->plan_id, p_r, err) == -1)
+	    plan_get(c, d->plan_id, p_r, err) != 1)
 		return -1;
 	if (d->mail_quota >= 0)
 		(*p_r)->mail_quota = d->mail_quota;
@@ -693,11 +240,19 @@ domain_prefix_suggest(struct ctx *c, const char *name, char **prefix_r,
 			*prefix_r = cand;
 			return 1;
 		case -1:
-			return err_db(err);
+			return db_err(c->db, err);
 		}
 	}
 	return 0;
 }
+
+/* SQL_DOM_OWNER_CHOICES */
+enum oc_col {
+	OC_ID,
+	OC_LOGIN,
+	OC__MAX
+};
+SQL_COLS_ARE(SQL_DOM_OWNER_CHOICES, OC__MAX);
 
 /* domain_owner_choices - owner logins the actor may give a domain to */
 int
@@ -715,11 +270,11 @@ domain_owner_choices(struct ctx *c, struct owner_choice **v_r, size_t *n_r,
 		return err_set(err, ERR_FORBIDDEN, NULL,
 		    _("You are not allowed to do this."));
 	if (db_query(c->db, c->pool, SQL_DOM_OWNER_CHOICES, p, 3, &res) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	*v_r = pool_zalloc(c->pool, sizeof(**v_r) * (res->nrows + 1));
 	for (i = 0; i < res->nrows; i++) {
-		(*v_r)[i].id = dbrow_int(&res->rows[i], 0);
-		(*v_r)[i].login = pool_strdup(c->pool, dbrow_str(&res->rows[i], 1));
+		(*v_r)[i].id = dbrow_int(&res->rows[i], OC_ID);
+		(*v_r)[i].login = pool_strdup(c->pool, dbrow_str(&res->rows[i], OC_LOGIN));
 	}
 	*n_r = res->nrows;
 	return 0;
@@ -732,20 +287,15 @@ check_contact(struct ctx *c, const char *domain, const char *in,
     char **out_r, struct err *err)
 {
 	const char *why;
-	size_t i, n;
 
 	if (in == NULL || *in == '\0')
 		return err_set(err, ERR_INVALID, "contact",
 		    _("Please enter the contact email address."));
 	if ((why = valid_email_norm(c->pool, in, out_r)) != NULL)
 		return err_set(err, ERR_INVALID, "contact", why);
-	for (i = 0; role_aliases[i] != NULL; i++) {
-		n = strlen(role_aliases[i]);
-		if (strncmp(*out_r, role_aliases[i], n) == 0 &&
-		    (*out_r)[n] == '@' && strcmp(*out_r + n + 1, domain) == 0)
-			return err_set(err, ERR_INVALID, "contact",
-			    _("The role aliases point at the contact address, so it cannot be one of them."));
-	}
+	if (alias_is_role(*out_r, domain))
+		return err_set(err, ERR_INVALID, "contact",
+		    _("The role aliases point at the contact address, so it cannot be one of them."));
 	return 0;
 }
 
@@ -767,34 +317,16 @@ static int
 plan_choice(struct ctx *c, int64_t id, int64_t current, struct plan **p_r,
     struct err *err)
 {
-	if (id <= 0 || plan_get(c, id, p_r, err) == -1) {
-		if (id > 0 && err->kind == ERR_DB)
-			return -1;
+	int rc = id > 0 ? plan_get(c, id, p_r, err) : 0;
+
+	if (rc == -1)
+		return -1;
+	if (rc == 0)
 		return err_set(err, ERR_INVALID, "plan",
 		    _("This is not a valid choice."));
-	}
 	if (id != current && !plan_may_use(c, *p_r))
 		return err_set(err, ERR_INVALID, "plan",
 		    _("This is not a valid choice."));
-	return 0;
-}
-
-/* lock_plan - the plan again, locked until the transaction ends, so that
- * no change to it slips in between the check and the write */
-static int
-lock_plan(struct ctx *c, int64_t id, struct plan **p_r, struct err *err)
-{
-	struct dbv p[] = { DB_INT(id) };
-	struct dbrow *r;
-
-	switch (db_row(c->db, c->pool, SQL_PLAN_GET_LOCK, p, 1, &r)) {
-	case -1:
-		return err_db(err);
-	case 0:
-		return err_set(err, ERR_INVALID, "plan",
-		    _("This is not a valid choice."));
-	}
-	*p_r = plan_from_row(c->pool, r);
 	return 0;
 }
 
@@ -819,24 +351,24 @@ check_name(struct ctx *c, const struct config *cfg, const char *name,
 
 		switch (db_row(c->db, c->pool, SQL_DOM_NAME_TAKEN, p, 1, &r)) {
 		case -1:
-			return err_db(err);
+			return db_err(c->db, err);
 		case 0:
 			continue;
 		}
 		if (authz_domain(c, dbrow_int(r, 0), AUTHZ_ADMIN, &e) == 0)
 			continue;
 		if (e.kind == ERR_DB)
-			return err_db(err);
+			return db_err(c->db, err);
 		return err_set(err, ERR_INVALID, "name",
 		    _("This name is below a virtual server that you do not manage."));
 	}
 	return 0;
 }
 
-/* check_allowance - under a lock on the reseller's row: may it make one
- * more domain? */
+/* check_allowance_tx - under a lock on the reseller's row: may it make
+ * one more domain? */
 static int
-check_allowance(struct ctx *c, struct err *err)
+check_allowance_tx(struct ctx *c, struct err *err)
 {
 	struct dbv p[] = { DB_INT(c->actor->id) };
 	struct dbrow *r;
@@ -844,58 +376,24 @@ check_allowance(struct ctx *c, struct err *err)
 
 	if (c->actor->role != ROLE_RESELLER)
 		return 0;
-	if (db_row(c->db, c->pool, SQL_DOM_RESELLER_LOCK, p, 1, &r) != 1)
-		return err_db(err);
+	switch (db_row(c->db, c->pool, SQL_DOM_RESELLER_LOCK, p, 1, &r)) {
+	case -1:
+		return db_err(c->db, err);
+	case 0:
+		return err_set(err, ERR_FORBIDDEN, NULL,
+		    _("You are not allowed to create virtual servers."));
+	}
 	if (dbrow_isnull(r, 0))
 		return 0;
 	max = dbrow_int(r, 0);
 	if (db_row(c->db, c->pool, SQL_DOM_RESELLER_COUNT, p, 1, &r) != 1)
-		return err_db(err);
+		return db_err(c->db, err);
 	n = dbrow_int(r, 0);
 	if (n >= max)
 		return err_set(err, ERR_LIMIT, NULL, pool_printf(c->pool,
 		    _("Your allowance is %lld virtual server(s) and you have %lld: no more can be created."),
 		    (long long)max, (long long)n));
 	return 0;
-}
-
-/* add_role_aliases - abuse@, hostmaster@, ... pointing at contact */
-static int
-add_role_aliases(struct ctx *c, int64_t domain_id, const char *domain,
-    const char *contact, struct err *err)
-{
-	uint64_t aid;
-	char *addr;
-	size_t i;
-
-	for (i = 0; role_aliases[i] != NULL; i++) {
-		addr = pool_printf(c->pool, "%s@%s", role_aliases[i], domain);
-		{
-			struct dbv a[] = { DB_INT(domain_id), DB_STR(addr),
-			    DB_STR(c->actor->login) };
-
-			if (db_exec(c->db, SQL_DOM_ALIAS_INSERT, a, 3, NULL,
-			    &aid) == -1)
-				goto fail;
-		}
-		{
-			struct dbv d[] = { DB_INT(aid), DB_STR(contact) };
-			struct dbv x[] = { DB_STR(addr), DB_INT(domain_id),
-			    DB_INT(aid) };
-
-			if (db_exec(c->db, SQL_DOM_ALIAS_DEST_INSERT, d, 2, NULL,
-			    NULL) == -1 ||
-			    db_exec(c->db, SQL_DOM_ALIAS_ADDR_INSERT, x, 3, NULL,
-			    NULL) == -1)
-				goto fail;
-		}
-	}
-	return 0;
-fail:
-	if (db_errno(c->db) == DB_ER_DUP_ENTRY)
-		return err_set(err, ERR_INVALID, "name", pool_printf(c->pool,
-		    _("The address %s is already in use on this server."), addr));
-	return err_db(err);
 }
 
 /* owner_check - an existing owner login the actor may choose */
@@ -916,19 +414,217 @@ owner_check(struct ctx *c, int64_t owner_id, const char **login_r,
 	return err_set(err, ERR_INVALID, "owner",
 	    _("This is not a valid choice."));
 }
+/* SQL_DOMAIN_LOCK_USAGE and SQL_DOMAIN_LOCK_PLAN: the same seven, then
+ * the plan (the first) or whether the actor manages it (the second) */
+enum usage_col {
+	UU_ID,
+	UU_NAME,
+	UU_QUOTA_OVERRIDE,
+	UU_MAILBOXES,
+	UU_QUOTA_SUM,
+	UU_UNLIMITED,
+	UU_ALIASES,
+	UU_PLAN_ID,
+	UU__MAX,
+	UU_REACHABLE = UU_PLAN_ID
+};
+SQL_COLS_ARE(SQL_DOMAIN_LOCK_USAGE, UU__MAX);
+SQL_COLS_ARE(SQL_DOMAIN_LOCK_PLAN, UU__MAX);
+
+/* usage_read - SQL_DOMAIN_LOCK_USAGE / SQL_DOMAIN_LOCK_PLAN columns */
+static void
+usage_read(struct pool *p, const struct dbrow *r, struct plan_usage *u)
+{
+	u->id = dbrow_int(r, UU_ID);
+	u->name = pool_strdup(p, dbrow_str(r, UU_NAME));
+	u->quota_override = dbrow_limit(r, UU_QUOTA_OVERRIDE);
+	u->mailboxes = dbrow_int(r, UU_MAILBOXES);
+	u->quota_sum = dbrow_int(r, UU_QUOTA_SUM);
+	u->unlimited = dbrow_int(r, UU_UNLIMITED);
+	u->aliases = dbrow_int(r, UU_ALIASES);
+	u->reachable = 1;
+}
+
+/* SQL_DOMAIN_LOCK */
+enum lock_col {
+	DL_ID,
+	DL_NAME,
+	DL_PREFIX,
+	DL_COUNTER,
+	DL_PLAN_ID,
+	DL_ACTIVE,
+	DL_MAIL_QUOTA,
+	DL_DELETED,
+	DL_MAILBOXES,
+	DL_QUOTA_SUM,
+	DL__MAX
+};
+SQL_COLS_ARE(SQL_DOMAIN_LOCK, DL__MAX);
+
+/* domain_lock_tx - lock the domain row, live or deleted, and read it */
+int
+domain_lock_tx(struct ctx *c, int64_t id, struct domain_lock *d,
+    struct err *err)
+{
+	struct dbv p[] = { DB_INT(id) };
+	struct dbrow *r;
+
+	if (tx_check(c, __func__, err) == -1)
+		return -1;
+	switch (db_row(c->db, c->pool, SQL_DOMAIN_LOCK, p, 1, &r)) {
+	case -1:
+		return db_err(c->db, err);
+	case 0:
+		return err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
+	}
+	d->id = dbrow_int(r, DL_ID);
+	d->name = pool_strdup(c->pool, dbrow_str(r, DL_NAME));
+	d->prefix = pool_strdup(c->pool, dbrow_str(r, DL_PREFIX));
+	d->counter = dbrow_int(r, DL_COUNTER);
+	d->plan_id = dbrow_int(r, DL_PLAN_ID);
+	d->active = (int)dbrow_int(r, DL_ACTIVE);
+	d->mail_quota = dbrow_limit(r, DL_MAIL_QUOTA);
+	d->deleted = (int)dbrow_int(r, DL_DELETED);
+	d->mailboxes = dbrow_int(r, DL_MAILBOXES);
+	d->quota_sum = dbrow_int(r, DL_QUOTA_SUM);
+	return 0;
+}
+
+/* lock_usage_tx - lock a live domain's row and read its usage and plan */
+static int
+lock_usage_tx(struct ctx *c, int64_t id, struct plan_usage *u,
+    int64_t *plan_r, struct err *err)
+{
+	struct dbv p[] = { DB_INT(id) };
+	struct dbrow *r;
+
+	switch (db_row(c->db, c->pool, SQL_DOMAIN_LOCK_USAGE, p, 1, &r)) {
+	case -1:
+		return db_err(c->db, err);
+	case 0:
+		return err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
+	}
+	usage_read(c->pool, r, u);
+	if (plan_r != NULL)
+		*plan_r = dbrow_int(r, UU_PLAN_ID);
+	return 0;
+}
+
+/* domain_lock_plan_tx - lock the live domains of a plan, with their usage
+ * and whether the actor (a reseller) manages each */
+int
+domain_lock_plan_tx(struct ctx *c, int64_t plan_id, struct plan_usage **v_r,
+    size_t *n_r, struct err *err)
+{
+	struct dbv p[] = { DB_INT(c->actor->id), DB_INT(c->actor->id),
+	    DB_INT(plan_id) };
+	struct dbres *res;
+	size_t i;
+
+	*v_r = NULL;
+	*n_r = 0;
+	if (tx_check(c, __func__, err) == -1)
+		return -1;
+	if (db_query(c->db, c->pool, SQL_DOMAIN_LOCK_PLAN, p, NPARAMS(p),
+	    &res) == -1)
+		return db_err(c->db, err);
+	*v_r = pool_zalloc(c->pool, sizeof(**v_r) * (res->nrows + 1));
+	for (i = 0; i < res->nrows; i++) {
+		usage_read(c->pool, &res->rows[i], &(*v_r)[i]);
+		(*v_r)[i].reachable = (int)dbrow_int(&res->rows[i], UU_REACHABLE);
+	}
+	*n_r = res->nrows;
+	return 0;
+}
+
+struct create_job {
+	const struct domain_input *in;
+	const char	*name;
+	const char	*prefix;
+	const char	*contact;
+	const char	*desc;
+	const struct plan *pl;
+	const char	*owner;		/* login, for the audit */
+	int64_t		 owner_id;	/* an existing owner, or 0 */
+	const char	*owner_hash;	/* a new owner's, hashed before */
+	int64_t		 id;
+};
+
+/* create_body - the domain, its role aliases, its owner */
+static int
+create_body(struct ctx *c, void *arg, struct err *err)
+{
+	struct create_job *j = arg;
+	struct dbrow *r;
+	int64_t owner_id = j->owner_id;
+	uint64_t id;
+
+	if (check_allowance_tx(c, err) == -1)
+		return -1;
+	{
+		struct dbv p[] = { DB_STR(j->name) };
+
+		switch (db_row(c->db, c->pool, SQL_DOM_NAME_TAKEN, p, 1, &r)) {
+		case -1:
+			return db_err(c->db, err);
+		case 1:
+			return err_set(err, ERR_INVALID, "name",
+			    _("A virtual server with this name already exists."));
+		}
+	}
+	switch (prefix_taken(c, j->prefix)) {
+	case -1:
+		return db_err(c->db, err);
+	case 1:
+		return err_set(err, ERR_INVALID, "prefix",
+		    _("This prefix is already taken (prefixes are never used twice)."));
+	}
+	{
+		struct dbv p[] = { DB_STR(j->name), DB_STR(j->prefix),
+		    DB_INT(j->pl->id), c->actor->role == ROLE_RESELLER ?
+		    DB_INT(c->actor->id) : DB_NULL, DB_STR(j->desc),
+		    DB_STR(j->contact), DB_STR(c->actor->login),
+		    c->actor->id > 0 ? DB_INT(c->actor->id) : DB_NULL };
+
+		if (db_exec(c->db, SQL_DOM_INSERT, p, NPARAMS(p), NULL,
+		    &id) == -1) {
+			if (db_errno(c->db) == DB_ER_DUP_ENTRY)
+				return err_set(err, ERR_INVALID, "name",
+				    _("A virtual server with this name or prefix already exists."));
+			return db_err(c->db, err);
+		}
+	}
+	if (alias_add_roles_tx(c, (int64_t)id, j->name, j->contact, err) == -1)
+		return -1;
+	if (owner_id == 0 && user_add_tx(c, j->in->owner_login, j->owner_hash,
+	    ROLE_OWNER, -1, &owner_id, err) == -1) {
+		if (err->field != NULL && strcmp(err->field, "login") == 0)
+			err->field = "owner_login";
+		return -1;
+	}
+	if (user_give_domain_tx(c, owner_id, (int64_t)id, err) == -1)
+		return -1;
+	if (audit_log(c, (int64_t)id, j->name, j->name, "domain.create", NULL,
+	    pool_printf(c->pool, "prefix=%s plan=%s owner=%s contact=%s "
+	    "description=%s", j->prefix, j->pl->name, j->owner, j->contact,
+	    j->desc)) == -1)
+		return db_err(c->db, err);
+	j->id = (int64_t)id;
+	return 0;
+}
 
 /* domain_create - a domain with its owner's login and role aliases */
 int
 domain_create(struct ctx *c, const struct config *cfg,
     const struct domain_input *in, int64_t *id_r, struct err *err)
 {
+	struct create_job j;
 	struct plan *pl;
-	struct dbrow *r;
-	char *name, *contact, *prefix;
-	const char *why, *owner = NULL, *desc;
-	int64_t owner_id = in->owner_id;
-	uint64_t id;
+	char *name, *contact, *prefix, *hash = NULL;
+	const char *why;
+	int rc;
 
+	memset(&j, 0, sizeof(j));
 	if (!domain_may_create(c))
 		return err_set(err, ERR_FORBIDDEN, NULL,
 		    _("You are not allowed to create virtual servers."));
@@ -951,19 +647,18 @@ domain_create(struct ctx *c, const struct config *cfg,
 	}
 	if (plan_choice(c, in->plan_id, 0, &pl, err) == -1)
 		return -1;
-	desc = in->description ? in->description : "";
-	if (check_description(desc, err) == -1 ||
+	j.desc = in->description ? in->description : "";
+	if (check_description(j.desc, err) == -1 ||
 	    check_contact(c, name, in->contact_email, &contact, err) == -1)
 		return -1;
-	if (owner_id > 0) {
-		if (owner_check(c, owner_id, &owner, err) == -1)
+	if (in->owner_id > 0) {
+		if (owner_check(c, in->owner_id, &j.owner, err) == -1)
 			return -1;
+		j.owner_id = in->owner_id;
 	} else {
 		if (in->owner_login == NULL || *in->owner_login == '\0')
 			return err_set(err, ERR_INVALID, "owner_login",
 			    _("Please enter a login for the owner, or choose an existing one."));
-		if ((why = valid_login(in->owner_login)) != NULL)
-			return err_set(err, ERR_INVALID, "owner_login", why);
 		if (in->owner_password == NULL || *in->owner_password == '\0')
 			return err_set(err, ERR_INVALID, "owner_password",
 			    _("Please enter a password."));
@@ -971,106 +666,74 @@ domain_create(struct ctx *c, const struct config *cfg,
 		    strcmp(in->owner_password, in->owner_password2) != 0)
 			return err_set(err, ERR_INVALID, "owner_password2",
 			    _("The two passwords are not the same."));
-		if ((why = passwd_policy(in->owner_password, in->owner_login,
-		    NULL)) != NULL)
-			return err_set(err, ERR_INVALID, "owner_password", why);
-		owner = in->owner_login;
-	}
-
-	if (db_begin(c->db) == -1)
-		return err_db(err);
-	if (check_allowance(c, err) == -1)
-		goto fail;
-	{
-		struct dbv p[] = { DB_STR(name) };
-
-		switch (db_row(c->db, c->pool, SQL_DOM_NAME_TAKEN, p, 1, &r)) {
-		case -1:
-			err_db(err);
-			goto fail;
-		case 1:
-			err_set(err, ERR_INVALID, "name",
-			    _("A virtual server with this name already exists."));
-			goto fail;
-		}
-	}
-	switch (prefix_taken(c, prefix)) {
-	case -1:
-		err_db(err);
-		goto fail;
-	case 1:
-		err_set(err, ERR_INVALID, "prefix",
-		    _("This prefix is already taken (prefixes are never used twice)."));
-		goto fail;
-	}
-	{
-		struct dbv p[] = { DB_STR(name), DB_STR(prefix), DB_INT(pl->id),
-		    c->actor->role == ROLE_RESELLER ? DB_INT(c->actor->id) :
-		    DB_NULL, DB_STR(desc), DB_STR(contact),
-		    DB_STR(c->actor->login), c->actor->id > 0 ?
-		    DB_INT(c->actor->id) : DB_NULL };
-
-		if (db_exec(c->db, SQL_DOM_INSERT, p, NPARAMS(p), NULL,
-		    &id) == -1) {
-			if (db_errno(c->db) == DB_ER_DUP_ENTRY)
-				err_set(err, ERR_INVALID, "name",
-				    _("A virtual server with this name or prefix already exists."));
-			else
-				err_db(err);
-			goto fail;
-		}
-	}
-	if (add_role_aliases(c, (int64_t)id, name, contact, err) == -1)
-		goto fail;
-	if (owner_id == 0) {
-		if (user_add(c, in->owner_login, in->owner_password, ROLE_OWNER,
-		    -1, &owner_id, err) == -1) {
+		/* the hash before the transaction: no lock waits for it */
+		if (user_prepare(c, in->owner_login, in->owner_password,
+		    ROLE_OWNER, &hash, err) == -1) {
 			if (err->field != NULL && strcmp(err->field, "login") == 0)
 				err->field = "owner_login";
 			else if (err->field != NULL &&
 			    strcmp(err->field, "password") == 0)
 				err->field = "owner_password";
-			goto fail;
+			return -1;
 		}
+		j.owner = in->owner_login;
+		j.owner_hash = hash;
 	}
-	if (user_give_domain(c, owner_id, (int64_t)id, err) == -1)
-		goto fail;
-	if (audit_log(c, (int64_t)id, name, name, "domain.create", NULL,
-	    pool_printf(c->pool, "prefix=%s plan=%s owner=%s contact=%s "
-	    "description=%s", prefix, pl->name, owner, contact, desc)) == -1) {
-		err_db(err);
-		goto fail;
-	}
-	if (db_commit(c->db) == -1) {
-		err_db(err);
-		goto fail;
-	}
-	if (id_r != NULL)
-		*id_r = (int64_t)id;
-	return 0;
-fail:
-	db_rollback(c->db);
-	return -1;
+	j.in = in;
+	j.name = name;
+	j.prefix = prefix;
+	j.contact = contact;
+	j.pl = pl;
+	rc = tx_run(c, create_body, &j, err);
+	if (hash != NULL)
+		explicit_bzero(hash, strlen(hash));
+	if (rc == 0 && id_r != NULL)
+		*id_r = j.id;
+	return rc;
 }
 
-/* lock_domain - the domain row, locked, with its usage and plan (if
- * plan_r); -1 if gone */
-static int
-lock_domain(struct ctx *c, int64_t id, struct usage_row *u, int64_t *plan_r,
-    struct err *err)
-{
-	struct dbv p[] = { DB_INT(id) };
-	struct dbrow *r;
+struct update_job {
+	int64_t		 id;
+	const struct domain *d;
+	const struct domain_change *in;
+	int64_t		 plan_id;
+	const char	*desc;
+	const char	*contact;
+	struct buf	*ob, *nb;
+};
 
-	switch (db_row(c->db, c->pool, SQL_DOM_LOCK, p, 1, &r)) {
-	case -1:
-		return err_db(err);
-	case 0:
-		return err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
+/* update_body - the plan, then the domain (tx.h's order); the new plan
+ * must fit what the domain uses */
+static int
+update_body(struct ctx *c, void *arg, struct err *err)
+{
+	struct update_job *j = arg;
+	struct plan *pl;
+	struct plan_usage u;
+	const char *why;
+	int64_t cur_plan;
+
+	if (plan_lock_tx(c, j->plan_id, &pl, err) == -1 ||
+	    lock_usage_tx(c, j->id, &u, &cur_plan, err) == -1)
+		return -1;
+	if (pl->id != cur_plan && (why = plan_fits(c->pool, pl, &u)) != NULL)
+		return err_set(err, ERR_LIMIT, "plan", pool_printf(c->pool,
+		    _("The domain does not fit in the plan %s: %s"), pl->name,
+		    why));
+	{
+		struct dbv p[] = { DB_INT(pl->id), DB_STR(j->desc),
+		    DB_STR(j->contact), DB_INT(j->in->active ? 1 : 0),
+		    DB_INT(j->id) };
+
+		if (db_exec(c->db, SQL_DOM_UPDATE, p, 5, NULL, NULL) == -1)
+			return db_err(c->db, err);
 	}
-	usage_from_row(c->pool, r, u);
-	if (plan_r != NULL)
-		*plan_r = dbrow_int(r, 7);
+	if (alias_move_roles_tx(c, j->id, j->d->contact_email, j->contact,
+	    err) == -1)
+		return -1;
+	if (audit_log(c, j->id, j->d->name, j->d->name, "domain.update",
+	    j->ob->data, j->nb->data) == -1)
+		return db_err(c->db, err);
 	return 0;
 }
 
@@ -1079,13 +742,12 @@ int
 domain_update(struct ctx *c, int64_t id, const struct domain_change *in,
     struct err *err)
 {
+	struct update_job j;
 	struct domain *d;
 	struct plan *pl;
-	struct usage_row u;
 	struct buf ob, nb;
 	char *contact;
-	const char *desc = in->description ? in->description : "", *why;
-	int64_t cur_plan;
+	const char *desc = in->description ? in->description : "";
 
 	if (authz_domain(c, id, AUTHZ_ADMIN, err) == -1)
 		return -1;
@@ -1097,48 +759,22 @@ domain_update(struct ctx *c, int64_t id, const struct domain_change *in,
 		return -1;
 	buf_init(&ob, c->pool, 128);
 	buf_init(&nb, c->pool, 128);
-	diff(&ob, &nb, "plan", d->plan_name, pl->name);
-	diff(&ob, &nb, "description", d->description, desc);
-	diff(&ob, &nb, "contact", d->contact_email, contact);
-	diff(&ob, &nb, "active", d->active ? "yes" : "no",
+	audit_diff(&ob, &nb, "plan", d->plan_name, pl->name);
+	audit_diff(&ob, &nb, "description", d->description, desc);
+	audit_diff(&ob, &nb, "contact", d->contact_email, contact);
+	audit_diff(&ob, &nb, "active", d->active ? "yes" : "no",
 	    in->active ? "yes" : "no");
 	if (ob.len == 0 && nb.len == 0)
 		return 0;
-	if (db_begin(c->db) == -1)
-		return err_db(err);
-	/* the plan, then the domain: the order plan_update() locks them in */
-	if (lock_plan(c, pl->id, &pl, err) == -1 ||
-	    lock_domain(c, id, &u, &cur_plan, err) == -1)
-		goto fail;
-	if (pl->id != cur_plan && (why = fits(c->pool, pl, &u)) != NULL) {
-		err_set(err, ERR_LIMIT, "plan", pool_printf(c->pool,
-		    _("The domain does not fit in the plan %s: %s"), pl->name,
-		    why));
-		goto fail;
-	}
-	{
-		struct dbv p[] = { DB_INT(pl->id), DB_STR(desc),
-		    DB_STR(contact), DB_INT(in->active ? 1 : 0), DB_INT(id) };
-		struct dbv m[] = { DB_STR(contact), DB_INT(id),
-		    DB_STR(d->contact_email) };
-
-		if (db_exec(c->db, SQL_DOM_UPDATE, p, 5, NULL, NULL) == -1 ||
-		    (strcmp(contact, d->contact_email) != 0 &&
-		    db_exec(c->db, SQL_DOM_ROLE_DEST_MOVE, m, 3, NULL,
-		    NULL) == -1)) {
-			err_db(err);
-			goto fail;
-		}
-	}
-	if (audit_log(c, id, d->name, d->name, "domain.update", ob.data,
-	    nb.data) == -1 || db_commit(c->db) == -1) {
-		err_db(err);
-		goto fail;
-	}
-	return 0;
-fail:
-	db_rollback(c->db);
-	return -1;
+	j.id = id;
+	j.d = d;
+	j.in = in;
+	j.plan_id = pl->id;
+	j.desc = desc;
+	j.contact = contact;
+	j.ob = &ob;
+	j.nb = &nb;
+	return tx_run(c, update_body, &j, err);
 }
 
 /* domain_set_active - disable or enable a domain */
@@ -1159,12 +795,40 @@ domain_set_active(struct ctx *c, int64_t id, int active, struct err *err)
 	return domain_update(c, id, &ch, err);
 }
 
+struct quota_job {
+	const struct domain *d;
+	int64_t		 quota;
+};
+
+/* quota_body - never below what the mailboxes were given */
+static int
+quota_body(struct ctx *c, void *arg, struct err *err)
+{
+	struct quota_job *j = arg;
+	struct plan_usage u;
+	struct dbv p[] = { DB_LIMIT(j->quota), DB_INT(j->d->id) };
+
+	if (lock_usage_tx(c, j->d->id, &u, NULL, err) == -1)
+		return -1;
+	if (j->quota >= 0 && u.quota_sum > j->quota)
+		return err_set(err, ERR_LIMIT, "quota", pool_printf(c->pool,
+		    _("Its mailboxes already have %s of quota; the domain quota cannot be less."),
+		    valid_size_format(c->pool, (uint64_t)u.quota_sum)));
+	if (db_exec(c->db, SQL_DOM_SET_QUOTA, p, 2, NULL, NULL) == -1 ||
+	    audit_log(c, j->d->id, j->d->name, j->d->name, "domain.quota",
+	    j->d->mail_quota < 0 ? "plan" : limit_size_str(c->pool,
+	    j->d->mail_quota), j->quota < 0 ? "plan" :
+	    limit_size_str(c->pool, j->quota)) == -1)
+		return db_err(c->db, err);
+	return 0;
+}
+
 /* domain_set_quota - a domain's own total mail quota (staff only) */
 int
 domain_set_quota(struct ctx *c, int64_t id, int64_t quota, struct err *err)
 {
+	struct quota_job j;
 	struct domain *d;
-	struct usage_row u;
 
 	if (!authz_role(c, AUTHZ_R(ROLE_SUPERUSER) | AUTHZ_R(ROLE_RESELLER) |
 	    AUTHZ_R(ROLE_SUPPORT)))
@@ -1174,37 +838,36 @@ domain_set_quota(struct ctx *c, int64_t id, int64_t quota, struct err *err)
 		return -1;
 	if (domain_get(c, id, &d, err) != 1)
 		return -1;
-	if (quota >= 0 && (quota < QUOTA_MIN || quota > SIZE_MAX_BYTES))
+	if (quota >= 0 && (quota < LIMIT_QUOTA_MIN || quota > LIMIT_SIZE_MAX))
 		return err_set(err, ERR_INVALID, "quota",
 		    _("A domain quota is at least 1 MB."));
 	if (quota == d->mail_quota)
 		return 0;
-	if (db_begin(c->db) == -1)
-		return err_db(err);
-	if (lock_domain(c, id, &u, NULL, err) == -1)
-		goto fail;
-	if (quota >= 0 && u.quota_sum > quota) {
-		err_set(err, ERR_LIMIT, "quota", pool_printf(c->pool,
-		    _("Its mailboxes already have %s of quota; the domain quota cannot be less."),
-		    valid_size_format(c->pool, (uint64_t)u.quota_sum)));
-		goto fail;
-	}
-	{
-		struct dbv p[] = { lim_param(quota), DB_INT(id) };
+	j.d = d;
+	j.quota = quota;
+	return tx_run(c, quota_body, &j, err);
+}
 
-		if (db_exec(c->db, SQL_DOM_SET_QUOTA, p, 2, NULL, NULL) == -1 ||
-		    audit_log(c, id, d->name, d->name, "domain.quota",
-		    d->mail_quota < 0 ? "plan" : size_str(c->pool, d->mail_quota),
-		    quota < 0 ? "plan" : size_str(c->pool, quota)) == -1 ||
-		    db_commit(c->db) == -1) {
-			err_db(err);
-			goto fail;
-		}
-	}
+/* delete_body - the domain, its mailboxes, addresses, aliases, owners */
+static int
+delete_body(struct ctx *c, void *arg, struct err *err)
+{
+	const struct domain *d = arg;
+	struct plan_usage u;
+	struct dbv p[] = { DB_INT(d->id) };
+
+	if (lock_usage_tx(c, d->id, &u, NULL, err) == -1)
+		return -1;
+	if (db_exec(c->db, SQL_DOM_MBOX_DELETE_ALL, p, 1, NULL, NULL) == -1 ||
+	    address_delete_domain_tx(c, d->id, err) == -1 ||
+	    alias_delete_domain_tx(c, d->id, err) == -1 ||
+	    db_exec(c->db, SQL_DOM_USERS_DELETE_ALL, p, 1, NULL, NULL) == -1 ||
+	    db_exec(c->db, SQL_DOM_MARK_DELETED, p, 1, NULL, NULL) == -1 ||
+	    audit_log(c, d->id, d->name, d->name, "domain.delete",
+	    pool_printf(c->pool, "prefix=%s plan=%s mailboxes=%lld", d->prefix,
+	    d->plan_name, (long long)u.mailboxes), NULL) == -1)
+		return err->kind != ERR_NONE ? -1 : db_err(c->db, err);
 	return 0;
-fail:
-	db_rollback(c->db);
-	return -1;
 }
 
 /* domain_delete - the domain, its mailboxes and aliases, all at once */
@@ -1213,8 +876,6 @@ domain_delete(struct ctx *c, int64_t id, const char *confirm,
     struct err *err)
 {
 	struct domain *d;
-	struct usage_row u;
-	struct dbv p[] = { DB_INT(id) };
 	char *typed;
 
 	if (authz_domain(c, id, AUTHZ_ADMIN, err) == -1)
@@ -1225,97 +886,5 @@ domain_delete(struct ctx *c, int64_t id, const char *confirm,
 	    NULL || strcmp(typed, d->name) != 0)
 		return err_set(err, ERR_INVALID, "confirm",
 		    _("Please type the domain name exactly, to confirm."));
-	if (db_begin(c->db) == -1)
-		return err_db(err);
-	if (lock_domain(c, id, &u, NULL, err) == -1)
-		goto fail;
-	if (db_exec(c->db, SQL_DOM_MBOX_DELETE_ALL, p, 1, NULL, NULL) == -1 ||
-	    db_exec(c->db, SQL_DOM_ADDR_DELETE_ALL, p, 1, NULL, NULL) == -1 ||
-	    db_exec(c->db, SQL_DOM_ALIAS_DELETE_ALL, p, 1, NULL, NULL) == -1 ||
-	    db_exec(c->db, SQL_DOM_USERS_DELETE_ALL, p, 1, NULL, NULL) == -1 ||
-	    db_exec(c->db, SQL_DOM_MARK_DELETED, p, 1, NULL, NULL) == -1 ||
-	    audit_log(c, id, d->name, d->name, "domain.delete",
-	    pool_printf(c->pool, "prefix=%s plan=%s mailboxes=%lld", d->prefix,
-	    d->plan_name, (long long)u.mailboxes), NULL) == -1 ||
-	    db_commit(c->db) == -1) {
-		err_db(err);
-		goto fail;
-	}
-	return 0;
-fail:
-	db_rollback(c->db);
-	return -1;
-}
-
-/* domain_address_mailbox - the live mailbox whose primary or additional
- * address is exactly address (normalised first), in a domain the actor
- * may view: never a pattern, never a prefix */
-int
-domain_address_mailbox(struct ctx *c, int64_t domain_id, const char *address,
-    int64_t *id_r, struct err *err)
-{
-	struct dbrow *r;
-	char *norm;
-
-	*id_r = 0;
-	if (authz_domain(c, domain_id, AUTHZ_VIEW, err) == -1)
-		return err->kind == ERR_NOTFOUND ? 0 : -1;
-	if (address == NULL || valid_email_norm(c->pool, address, &norm) != NULL)
-		return 0;
-	{
-		struct dbv p[] = { DB_STR(norm), DB_INT(domain_id) };
-
-		switch (db_row(c->db, c->pool, SQL_DOM_ADDR_MAILBOX, p,
-		    NPARAMS(p), &r)) {
-		case -1:
-			return err_db(err);
-		case 0:
-			return 0;
-		}
-	}
-	*id_r = dbrow_int(r, 0);
-	return *id_r > 0;
-}
-
-/* domain_list - the domains the actor can see, with usage and limits */
-int
-domain_list(struct ctx *c, const char *search, unsigned int limit,
-    unsigned int offset, struct domain **v_r, size_t *n_r, int64_t *total_r,
-    struct err *err)
-{
-	enum role r = c->actor->role;
-	int all = r == ROLE_SUPERUSER || r == ROLE_SUPPORT;
-	const char *s = search ? search : "";
-	char *pat = like_pattern(c->pool, s);
-	struct dbv p[] = { DB_INT(all), DB_INT(r == ROLE_RESELLER ?
-	    c->actor->id : 0), DB_INT(c->actor->id), DB_STR(s), DB_STR(pat),
-	    DB_STR(pat), DB_INT(limit), DB_INT(offset) };
-	struct dbres *res;
-	struct dbrow *row;
-	struct domain *d;
-	size_t i;
-
-	*v_r = NULL;
-	*n_r = 0;
-	if (r == ROLE_NONE)
-		return err_set(err, ERR_FORBIDDEN, NULL, _("Please log in."));
-	if (db_query(c->db, c->pool, SQL_DOMAIN_LIST_USAGE, p, 8, &res) == -1)
-		return err_db(err);
-	if (total_r != NULL) {
-		if (db_row(c->db, c->pool, SQL_DOMAIN_COUNT, p, 6, &row) != 1)
-			return err_db(err);
-		*total_r = dbrow_int(row, 0);
-	}
-	*v_r = pool_zalloc(c->pool, sizeof(**v_r) * (res->nrows + 1));
-	for (i = 0; i < res->nrows; i++) {
-		row = &res->rows[i];
-		d = &(*v_r)[i];
-		domain_from_row(c->pool, row, d);
-		d->used_mailboxes = dbrow_int(row, 14);
-		d->used_disk = dbrow_int(row, 15);
-		d->max_mailboxes = lim(row, 16);
-		d->quota_total = lim(row, 17);
-	}
-	*n_r = res->nrows;
-	return 0;
+	return tx_run(c, delete_body, d, err);
 }

@@ -1,6 +1,6 @@
 /*
  * NAME
- *	domain - plans and mail domains ("virtual servers")
+ *	domain - mail domains ("virtual servers")
  *
  * SYNOPSIS
  *	struct domain_input in = { .name = "monsite.be", .plan_id = 2,
@@ -10,20 +10,16 @@
  *		show err.msg next to the field err.field;
  *
  * DESCRIPTION
- *	A domain belongs to a plan, which caps what it may hold.  Sizes are in
- *	bytes; a limit of -1 means unlimited.  Every function authorises the
- *	actor for the domain it names (authz.h) before it reads or writes.
+ *	A domain belongs to a plan (plan.h), which caps what it may hold.
+ *	Sizes are in bytes; a limit of -1 means unlimited (limit.h).  Every
+ *	function authorises the actor for the domain it names (authz.h) before
+ *	it reads or writes.  The paginated lists of domains are in list.h,
+ *	role aliases in alias.h, addresses in address.h.
  *
  *	The rules that live here, for the web pages and postbusctl alike:
  *
- *	- Plans: superusers and resellers create them; a reseller edits only
- *	  the plans it made, a superuser every plan.  A plan change that would
- *	  put a domain over a limit is refused, naming those domains; the
- *	  domains of the plan are locked while it is checked and saved.  A
- *	  reseller's change is refused as well when the plan is used by a
- *	  domain it does not manage (only their number is told).
- *	- A reseller gives its domains the shared plans (no owner) and its
- *	  own; a superuser any plan.  A domain keeps a plan it already has.
+ *	- A domain is given a plan the actor may use (plan_may_use); it keeps
+ *	  a plan it already has.
  *	- Creating a domain (superuser, reseller): the name is stored in
  *	  punycode and unique among live domains; it is not the server's own
  *	  name (config hostname), a name above or below it, nor a reserved
@@ -34,7 +30,8 @@
  *	  (panel_users.max_domains) is checked under a lock on its row.  The
  *	  owner's login is made or chosen, and the role aliases abuse@,
  *	  hostmaster@, postmaster@ and webmaster@ point at the contact address
- *	  (seed 000 §10), all in one transaction with its audit entries.
+ *	  (seed 000 §10), all in one transaction with its audit entries; a new
+ *	  owner's password is hashed before it (tx.h).
  *	- A plan change is refused when the domain's usage exceeds the new
  *	  plan, checked under a lock on the plan row and then the domain row.  Owners change neither plan, prefix nor domain quota.
  *	- The domain quota (support, reseller, superuser) replaces the plan's
@@ -42,15 +39,14 @@
  *	- Deleting marks the domain and its mailboxes deleted and removes its
  *	  addresses and aliases at once; the Maildirs wait for the purge.
  *
- *	Functions that change something open and commit their own transaction
- *	(call them outside one), except where noted.  Results live in
- *	ctx->pool.
+ *	Functions that change something run their own transaction (tx.h; call
+ *	them outside one); the _tx ones run inside the caller's.  Results live
+ *	in ctx->pool.
  *
  * DIAGNOSTICS
  *	0 on success, -1 with err filled; err.field names the form field
  *	("name", "prefix", "plan", "description", "contact", "owner",
- *	"owner_login", "owner_password", "owner_password2", "quota", "confirm",
- *	and the plan fields by their struct plan names).  Getters return 1
+ *	"owner_login", "owner_password", "owner_password2", "quota", "confirm").  Getters return 1
  *	found, 0 not found, -1 error.
  */
 #ifndef POSTBUS_DOMAIN_H
@@ -59,27 +55,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "plan.h"
 #include "postbus.h"
 
 struct config;
 struct ctx;
 struct err;
+struct pool;
+struct dbrow;
 
-struct plan {
+/* the domain row as its lock reads it (domain_lock_tx) */
+struct domain_lock {
 	int64_t		 id;
 	const char	*name;
-	int64_t		 mail_quota;		/* -1 unlimited */
-	int64_t		 max_mailboxes;		/* -1 unlimited */
-	int64_t		 default_mailbox_quota;	/* 0 unlimited */
-	int		 allow_unlimited_quota;
-	int64_t		 max_aliases;		/* -1 unlimited */
-	int64_t		 max_alias_domains;	/* -1 unlimited */
-	int64_t		 max_message_size;
-	int64_t		 web_quota;		/* -1 unlimited */
-	int64_t		 max_virtual_servers;	/* -1 unlimited */
-	int64_t		 owner_id;		/* reseller who made it, 0 */
-	int64_t		 ndomains;		/* live domains on it (plan_list
-						 * only; -1 from plan_get) */
+	const char	*prefix;
+	int64_t		 counter;	/* next mailbox login number */
+	int64_t		 plan_id;
+	int		 active;
+	int64_t		 mail_quota;	/* the domain's own total, -1 the plan's */
+	int		 deleted;
+	int64_t		 mailboxes;	/* live mailboxes (counter on the row) */
+	int64_t		 quota_sum;	/* sum of their quotas */
 };
 
 struct domain {
@@ -97,7 +93,7 @@ struct domain {
 	const char	*created_at;
 	const char	*owner_login;		/* "" if none */
 	int64_t		 mail_quota;		/* domain quota, -1 the plan's */
-	/* filled by domain_list() only */
+	/* filled by list_domains() only */
 	int64_t		 used_mailboxes;
 	int64_t		 used_disk;
 	int64_t		 max_mailboxes;		/* -1 unlimited */
@@ -125,13 +121,6 @@ struct domain_change {
 	int		 active;
 };
 
-/* a domain that a plan change would put over a limit */
-struct domain_over {
-	int64_t		 id;
-	const char	*name;
-	const char	*why;			/* translated */
-};
-
 struct domain_usage {
 	int64_t		 mailboxes;
 	int64_t		 quota_allocated;	/* sum of mailbox quotas */
@@ -143,45 +132,13 @@ struct domain_usage {
 /* domain_get - 1 and *d_r if the actor may view it; 0 not found; -1 */
 int	domain_get(struct ctx *c, int64_t id, struct domain **d_r,
 	    struct err *err);
-/* domain_by_name - the same, by name */
+/* domain_by_name - the same, by name (Unicode or punycode) */
 int	domain_by_name(struct ctx *c, const char *name, struct domain **d_r,
 	    struct err *err);
-/* domain_list - domains the actor can see, with usage and limits, name or prefix containing
- * search (NULL for all), sorted by name; *total_r counts all matches */
-int	domain_list(struct ctx *c, const char *search, unsigned int limit,
-	    unsigned int offset, struct domain **v_r, size_t *n_r,
-	    int64_t *total_r, struct err *err);
-/* domain_names - id and name of the domains the actor can see, by name,
- * at most limit; *more_r is set when there are more (the selector) */
-struct domain_name {
-	int64_t		 id;
-	const char	*name;
-};
-int	domain_names(struct ctx *c, unsigned int limit,
-	    struct domain_name **v_r, size_t *n_r, int *more_r,
-	    struct err *err);
 /* domain_usage - what a domain uses, from the counters that schema/005
- * keeps on it: no cost per mailbox */
+ * keeps on it (no cost per mailbox): 1 found, 0 not found, -1 error */
 int	domain_usage(struct ctx *c, int64_t id, struct domain_usage *u,
 	    struct err *err);
-int	plan_get(struct ctx *c, int64_t id, struct plan **p_r, struct err *err);
-/* plan_list - every plan for superusers and support; for a reseller the
- * shared plans and its own, ndomains counting its own domains only */
-int	plan_list(struct ctx *c, struct plan **v_r, size_t *n_r,
-	    struct err *err);
-/* plan_may_edit - whether the actor may change the plan */
-int	plan_may_edit(const struct ctx *c, const struct plan *p);
-/* plan_may_use - whether the actor may give a domain the plan */
-int	plan_may_use(const struct ctx *c, const struct plan *p);
-/* plan_create - a new plan from *in (id, owner_id, ndomains ignored) */
-int	plan_create(struct ctx *c, const struct plan *in, int64_t *id_r,
-	    struct err *err);
-/* plan_update - change plan id to *in; refused with the domains that
- * would be over a limit in *over_r (n in *nover_r), or, for a reseller,
- * when a domain it does not manage is on the plan (counted, not named) */
-int	plan_update(struct ctx *c, int64_t id, const struct plan *in,
-	    struct domain_over **over_r, size_t *nover_r, struct err *err);
-
 /* domain_plan - the plan of a domain with the domain's own quota put in
  * (what limits the domain); the actor must be allowed to view it */
 int	domain_plan(struct ctx *c, const struct domain *d, struct plan **p_r,
@@ -208,12 +165,41 @@ int	domain_set_quota(struct ctx *c, int64_t id, int64_t quota,
  * as typed at creation, in punycode after valid_domain_norm) */
 int	domain_delete(struct ctx *c, int64_t id, const char *confirm,
 	    struct err *err);
-/* domain_address_mailbox - 1 and the id of the live mailbox whose
- * primary or additional address is exactly address, in the domain; 0 */
-int	domain_address_mailbox(struct ctx *c, int64_t domain_id,
-	    const char *address, int64_t *id_r, struct err *err);
 /* domain_may_create - whether the actor may create domains at all */
 int	domain_may_create(const struct ctx *c);
+
+/* DOMAIN_COLS (sql_domain.def), then what SQL_LIST_DOMAINS adds */
+enum domain_col {
+	DC_ID,
+	DC_NAME,
+	DC_PREFIX,
+	DC_COUNTER,
+	DC_PLAN_ID,
+	DC_PLAN_NAME,
+	DC_RESELLER_ID,
+	DC_DESCRIPTION,
+	DC_CONTACT,
+	DC_ACTIVE,
+	DC_CREATED_BY,
+	DC_CREATED_AT,
+	DC_OWNER,
+	DC_MAIL_QUOTA,
+	DC_MAILBOXES,		/* SQL_LIST_DOMAINS only, from here */
+	DC_DISK,
+	DC_MAX_MAILBOXES,
+	DC_QUOTA_TOTAL,
+	DC__MAX
+};
+/* domain_read - a domain from a statement's DOMAIN_COLS (list.c) */
+void	domain_read(struct pool *p, const struct dbrow *r, struct domain *d);
+/* domain_lock_tx - lock the domain row (live or deleted: check deleted)
+ * and read it; the lock that serialises every change in the domain */
+int	domain_lock_tx(struct ctx *c, int64_t id, struct domain_lock *d,
+	    struct err *err);
+/* domain_lock_plan_tx - lock the live domains of a plan (after the plan:
+ * tx.h) with what each uses and whether the actor manages it */
+int	domain_lock_plan_tx(struct ctx *c, int64_t plan_id,
+	    struct plan_usage **v_r, size_t *n_r, struct err *err);
 
 /* an owner login that a new domain may be given to */
 struct owner_choice {

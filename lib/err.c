@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "log.h"
 #include "postbus.h"
 
 static const char *const role_names[ROLE__MAX] = {
@@ -41,6 +42,16 @@ err_db(struct err *err)
 {
 	return err_set(err, ERR_DB, NULL,
 	    _("The database is not available right now. Please try again in a moment."));
+}
+
+/* err_internal - an internal inconsistency: a bug to fix, not the user's
+ * mistake and not an outage */
+int
+err_internal(struct err *err, const char *what)
+{
+	log_panic("%s", what);
+	return err_set(err, ERR_INTERNAL, NULL,
+	    _("Something went wrong on our side. It has been logged."));
 }
 
 /* role_name - the stored name of a role */

@@ -128,6 +128,21 @@ log_warnx(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* log_panic - an internal inconsistency (a bug, not bad input or an
+ * outage): logged at the highest severity; the caller answers 500 and the
+ * process goes on serving */
+void
+log_panic(const char *fmt, ...)
+{
+	va_list ap;
+	char f[512];
+
+	snprintf(f, sizeof(f), "panic: %s", fmt);
+	va_start(ap, fmt);
+	vlog(LOG_CRIT, f, ap, NULL);
+	va_end(ap);
+}
+
 /* log_fatal - an error at start-up, with errno's text; exits */
 void
 log_fatal(const char *fmt, ...)

@@ -7,6 +7,7 @@
  *	log_context(reqid, client, user);
  *	log_warn("open %s", path);	(appends strerror(errno))
  *	log_warnx("bad thing");
+ *	log_panic(...);			(an internal inconsistency: a bug)
  *	log_fatal(...);			(start-up only: exits)
  *
  * DESCRIPTION
@@ -25,6 +26,9 @@ void	log_context(const char *reqid, const char *client, const char *user);
 void	log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* log_panic - an internal inconsistency; does not exit (the caller
+ * answers 500 / exit code 1) */
+void	log_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_fatal(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 void	log_fatalx(const char *fmt, ...)

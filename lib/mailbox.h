@@ -1,6 +1,6 @@
 /*
  * NAME
- *	mailbox - mail users: naming, limits, addresses, passwords, deletion
+ *	mailbox - mail users: naming, limits, passwords, deletion
  *
  * SYNOPSIS
  *	struct mailbox_input in = { .local = "info", .password = pw,
@@ -24,21 +24,23 @@
  *	  hoster chose to let it grow).
  *	- Addresses are lowercase, in the mailbox's domain, and unique across
  *	  every primary address, additional address and alias of the server
- *	  (table addresses).
+ *	  (address.h).
  *	- Passwords follow passwd_policy() and are stored as crypt(3) hashes;
  *	  no function returns or logs one.
  *	- Deleting sets deleted_at and removes the addresses rows, so Postfix
  *	  and Dovecot stop finding the mailbox at once; the additional
  *	  addresses are kept in restore_extras.  A superuser or reseller may
  *	  restore it until "postbusctl mailbox purge" has removed its Maildir.
- *	- Each action is one transaction with its audit entries; a deadlock or
- *	  lock wait timeout is retried a few times.
+ *	- Each action is one transaction with its audit entries (tx.h: a
+ *	  deadlock or lock wait timeout runs it again); the password is hashed
+ *	  before it.
  *	- Authorisation: the mailbox's domain, through authz_domain(), for
  *	  every call.  A mailbox in a domain the actor cannot reach is "not
  *	  found".  Support staff may change quotas and passwords only.
  *
- *	The functions open and commit their own transaction: call them outside
- *	one.  Results live in ctx->pool.
+ *	The functions run their own transaction: call them outside one.  The
+ *	lists are in list.h, the account email in notify.h, the removal of
+ *	deleted mailboxes' mail in purge.h.  Results live in ctx->pool.
  *
  * DIAGNOSTICS
  *	0 on success, -1 with err filled (err.field names the form field:
@@ -50,6 +52,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "address.h"
 
 struct config;
 struct ctx;
@@ -96,42 +100,7 @@ struct mailbox_input {
 	int		 enabled;
 };
 
-enum mailbox_sort {
-	MB_SORT_LOGIN,
-	MB_SORT_ADDRESS,
-	MB_SORT_NAME,
-	MB_SORT_QUOTA,
-	MB_SORT__MAX
-};
-
-struct mailbox_query {
-	const char	*search;	/* in login, address, real name; NULL all */
-	enum mailbox_sort sort;
-	int		 desc;
-	unsigned int	 limit;
-	unsigned int	 offset;
-};
-
-struct mailbox_allowance {
-	int64_t		 mailboxes;	/* live mailboxes */
-	int64_t		 left;		/* more that may be created, -1 unlimited */
-	int64_t		 quota_left;	/* bytes of plan quota not given, -1 unl. */
-	int64_t		 default_quota;	/* plan default for a new mailbox */
-	int		 allow_unlimited;
-};
-
-/* what the list page shows, read with as few statements as the actor's
- * role allows */
-struct mailbox_page {
-	struct mailbox	*rows;		/* one page (extras not filled in) */
-	size_t		 n;
-	int64_t		 total;		/* every match, as mailbox_list() */
-	struct mailbox_allowance allowance;
-	int		 can_mail;	/* AUTHZ_MAIL: add, edit, delete */
-	int		 can_restore;	/* AUTHZ_ADMIN: restore deleted ones */
-};
-
-#define MAILBOX_EXTRAS_MAX	100	/* additional addresses per mailbox */
+#define MAILBOX_EXTRAS_MAX	ADDRESS_EXTRAS_MAX
 
 int	mailbox_create(struct ctx *c, int64_t domain_id,
 	    const struct mailbox_input *in, struct mailbox **mb_r,
@@ -152,45 +121,15 @@ int	mailbox_get(struct ctx *c, int64_t id, struct mailbox **mb_r,
 	    struct err *err);
 int	mailbox_by_login(struct ctx *c, const char *login,
 	    struct mailbox **mb_r, struct err *err);
-/* mailbox_list - one page of a domain's live mailboxes; *total_r counts
- * every match: the domain's mailbox counter without a search, a COUNT
- * with one (extras are not filled in) */
-int	mailbox_list(struct ctx *c, int64_t domain_id,
-	    const struct mailbox_query *q, struct mailbox **v_r, size_t *n_r,
-	    int64_t *total_r, struct err *err);
-/* mailbox_list_page - mailbox_list(), the allowance and the actor's
- * rights on the domain, for "Edit Mail Users" */
-int	mailbox_list_page(struct ctx *c, int64_t domain_id,
-	    const struct mailbox_query *q, struct mailbox_page *pg,
-	    struct err *err);
 /* mailbox_list_deleted - restorable mailboxes (superuser, reseller) */
 int	mailbox_list_deleted(struct ctx *c, int64_t domain_id,
 	    unsigned int limit, unsigned int offset, struct mailbox **v_r,
 	    size_t *n_r, struct err *err);
-/* mailbox_choices - live mailboxes for a picker, by login (at most limit) */
-int	mailbox_choices(struct ctx *c, int64_t domain_id, unsigned int limit,
-	    struct mailbox **v_r, size_t *n_r, struct err *err);
-int	mailbox_allowance(struct ctx *c, int64_t domain_id,
-	    struct mailbox_allowance *a, struct err *err);
-
 /* mailbox_login_name - prefix + counter: "monsite0001" */
 char	*mailbox_login_name(struct ctx *c, const char *prefix,
 	    int64_t counter);
 /* mailbox_home - the mailbox's home: mail_dir/domain/login */
 char	*mailbox_home(struct ctx *c, const struct config *cfg,
 	    const char *domain, const char *login);
-
-/* mailbox_send_account - mail the account details (never the password)
- * to one address by SMTP through cfg->smtp_host:smtp_port */
-int	mailbox_send_account(struct ctx *c, const struct config *cfg,
-	    const struct mailbox *mb, const char *to, struct err *err);
-
-/* mailbox_purge - remove the homes of mailboxes deleted more than days
- * ago and mark them purged; superuser, run as root or the owner of
- * mail_dir.  report(login, home) is called for each one; *n_r counts. */
-int	mailbox_purge(struct ctx *c, const struct config *cfg,
-	    unsigned int days, void (*report)(const char *login,
-	    const char *home, void *arg), void *arg, size_t *n_r,
-	    struct err *err);
 
 #endif

@@ -292,3 +292,19 @@ buf_truncate(struct buf *b, size_t len)
 		b->data[len] = '\0';
 	}
 }
+
+/* pool_join - v joined by sep ("" for none) */
+char *
+pool_join(struct pool *p, const char *const *v, size_t n, const char *sep)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b, p, 64);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_puts(&b, sep);
+		buf_puts(&b, v[i]);
+	}
+	return b.data;
+}

@@ -31,6 +31,9 @@ char	*pool_strndup(struct pool *p, const char *s, size_t n);
 char	*pool_printf(struct pool *p, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 char	*pool_vprintf(struct pool *p, const char *fmt, va_list ap);
+/* pool_join - the n strings of v joined by sep ("" for none) */
+char	*pool_join(struct pool *p, const char *const *v, size_t n,
+	    const char *sep);
 size_t	 pool_used(const struct pool *p);
 
 /* A growable byte string whose storage comes from a pool. */

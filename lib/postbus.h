@@ -59,6 +59,10 @@ enum err_kind {
 	ERR_NOTFOUND,		/* 404 */
 	ERR_THROTTLED,		/* 429 */
 	ERR_DB,			/* database trouble: 503 */
+	ERR_INTERNAL,		/* an internal inconsistency (logged at panic
+				 * level): 500 */
+	ERR_TEMP,		/* a temporary failure of another service
+				 * (SMTP): 503, its own exit code */
 	ERR__MAX
 };
 
@@ -73,6 +77,9 @@ int	 err_set(struct err *err, enum err_kind kind, const char *field,
 	    const char *msg);
 /* err_db - fill err for a database failure and return -1 */
 int	 err_db(struct err *err);
+/* err_internal - log what is inconsistent at panic level, fill err with
+ * a generic text (ERR_INTERNAL) and return -1 */
+int	 err_internal(struct err *err, const char *what);
 
 const char	*role_name(enum role r);		/* "superuser" ... */
 const char	*role_label(enum role r);		/* translated */

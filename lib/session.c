@@ -72,6 +72,18 @@ touch_after(const struct config *cfg)
 	return q < TOUCH_SECS ? q : TOUCH_SECS;
 }
 
+/* SQL_SESSION_GET */
+enum session_col {
+	SC_USER_ID,
+	SC_LOGIN,
+	SC_ROLE,
+	SC_DOMAIN_ID,
+	SC_IDLE,
+	SC_AGE,
+	SC__MAX
+};
+SQL_COLS_ARE(SQL_SESSION_GET, SC__MAX);
+
 /* session_load - look up a live session and refresh its idle timer */
 int
 session_load(struct ctx *c, const struct config *cfg, const char *token,
@@ -93,24 +105,24 @@ session_load(struct ctx *c, const struct config *cfg, const char *token,
 		if (rc <= 0)
 			return rc;
 		/* user_id, login, role, domain_id, idle secs, age secs */
-		if (dbrow_int(row, 4) > (int64_t)cfg->session_idle ||
-		    dbrow_int(row, 5) > (int64_t)cfg->session_max) {
+		if (dbrow_int(row, SC_IDLE) > (int64_t)cfg->session_idle ||
+		    dbrow_int(row, SC_AGE) > (int64_t)cfg->session_max) {
 			(void)db_exec(c->db, SQL_SESSION_DELETE, p, NPARAMS(p),
 			    NULL, NULL);
 			return 0;
 		}
-		if (dbrow_int(row, 4) > 0 && dbrow_int(row, 4) >=
+		if (dbrow_int(row, SC_IDLE) > 0 && dbrow_int(row, SC_IDLE) >=
 		    touch_after(cfg) && db_exec(c->db, SQL_SESSION_TOUCH, p,
 		    NPARAMS(p), NULL, NULL) == -1)
 			return -1;
 	}
 	s = pool_zalloc(c->pool, sizeof(*s));
 	memcpy(s->token, token, SESSION_TOKEN_LEN + 1);
-	s->actor.id = dbrow_int(row, 0);
-	s->actor.login = pool_strdup(c->pool, dbrow_str(row, 1));
-	s->actor.role = role_parse(dbrow_str(row, 2));
+	s->actor.id = dbrow_int(row, SC_USER_ID);
+	s->actor.login = pool_strdup(c->pool, dbrow_str(row, SC_LOGIN));
+	s->actor.role = role_parse(dbrow_str(row, SC_ROLE));
 	s->actor.client = c->actor ? c->actor->client : "-";
-	s->domain_id = dbrow_int(row, 3);
+	s->domain_id = dbrow_int(row, SC_DOMAIN_ID);
 	if (s->actor.role == ROLE_NONE)
 		return 0;
 	*s_r = s;

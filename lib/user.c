@@ -10,9 +10,11 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "limit.h"
 #include "log.h"
 #include "passwd.h"
 #include "pool.h"
+#include "tx.h"
 #include "user.h"
 #include "valid.h"
 
@@ -20,6 +22,24 @@
  * unknown login costs the same time as a wrong password. */
 static const char dummy_hash[] =
     "$y$j9T$n84MOzcgdSKPLjR.4kiXg0$tBhzPLiE6/z/zK/JC7cB.Wloo074DHpsMnkFH1ql0P2";
+
+/* SQL_USER_BY_ID, _BY_LOGIN, _LIST; SQL_USER_AUTH adds the hash */
+enum user_col {
+	UC_ID,
+	UC_LOGIN,
+	UC_ROLE,
+	UC_ACTIVE,
+	UC_MAX_DOMAINS,
+	UC_CREATED_BY,
+	UC_CREATED_AT,
+	UC_LAST_LOGIN,
+	UC_PW_HASH,
+	UC__MAX
+};
+SQL_COLS_ARE(SQL_USER_BY_ID, UC_PW_HASH);
+SQL_COLS_ARE(SQL_USER_BY_LOGIN, UC_PW_HASH);
+SQL_COLS_ARE(SQL_USER_LIST, UC_PW_HASH);
+SQL_COLS_ARE(SQL_USER_AUTH, UC__MAX);
 
 /* from_row - a panel_user from SQL_USER_BY_* columns */
 static struct panel_user *
@@ -29,44 +49,65 @@ from_row(struct pool *p, const struct dbrow *r)
 
 	/* id, login, role, active, max_domains, created_by, created_at,
 	 * last_login */
-	u->id = dbrow_int(r, 0);
-	u->login = pool_strdup(p, dbrow_str(r, 1));
-	u->role = role_parse(dbrow_str(r, 2));
-	u->active = (int)dbrow_int(r, 3);
-	u->max_domains = dbrow_isnull(r, 4) ? -1 : dbrow_int(r, 4);
-	u->created_by = pool_strdup(p, dbrow_str(r, 5));
-	u->created_at = pool_strdup(p, dbrow_str(r, 6));
-	u->last_login = pool_strdup(p, dbrow_str(r, 7));
+	u->id = dbrow_int(r, UC_ID);
+	u->login = pool_strdup(p, dbrow_str(r, UC_LOGIN));
+	u->role = role_parse(dbrow_str(r, UC_ROLE));
+	u->active = (int)dbrow_int(r, UC_ACTIVE);
+	u->max_domains = dbrow_isnull(r, UC_MAX_DOMAINS) ? -1 : dbrow_int(r, UC_MAX_DOMAINS);
+	u->created_by = pool_strdup(p, dbrow_str(r, UC_CREATED_BY));
+	u->created_at = pool_strdup(p, dbrow_str(r, UC_CREATED_AT));
+	u->last_login = pool_strdup(p, dbrow_str(r, UC_LAST_LOGIN));
 	return u;
 }
 
 /* user_get - a panel user by id */
 int
-user_get(struct ctx *c, int64_t id, struct panel_user **u_r)
+user_get(struct ctx *c, int64_t id, struct panel_user **u_r,
+    struct err *err)
 {
 	struct dbv p[] = { DB_INT(id) };
 	struct dbrow *r;
-	int rc;
 
 	*u_r = NULL;
-	if ((rc = db_row(c->db, c->pool, SQL_USER_BY_ID, p, 1, &r)) == 1)
-		*u_r = from_row(c->pool, r);
-	return rc;
+	switch (db_row(c->db, c->pool, SQL_USER_BY_ID, p, 1, &r)) {
+	case -1:
+		return db_err(c->db, err);
+	case 0:
+		err_set(err, ERR_NOTFOUND, NULL, _("No such login."));
+		return 0;
+	}
+	*u_r = from_row(c->pool, r);
+	return 1;
 }
 
 /* user_by_login - a panel user by login */
 int
-user_by_login(struct ctx *c, const char *login, struct panel_user **u_r)
+user_by_login(struct ctx *c, const char *login, struct panel_user **u_r,
+    struct err *err)
 {
 	struct dbv p[] = { DB_STR(login) };
 	struct dbrow *r;
-	int rc;
 
 	*u_r = NULL;
-	if ((rc = db_row(c->db, c->pool, SQL_USER_BY_LOGIN, p, 1, &r)) == 1)
-		*u_r = from_row(c->pool, r);
-	return rc;
+	switch (db_row(c->db, c->pool, SQL_USER_BY_LOGIN, p, 1, &r)) {
+	case -1:
+		return db_err(c->db, err);
+	case 0:
+		err_set(err, ERR_NOTFOUND, NULL, _("No such login."));
+		return 0;
+	}
+	*u_r = from_row(c->pool, r);
+	return 1;
 }
+
+/* SQL_THROTTLE_GET */
+enum throttle_col {
+	TC_FAILURES,
+	TC_SINCE,
+	TC_LOCKED,
+	TC__MAX
+};
+SQL_COLS_ARE(SQL_THROTTLE_GET, TC__MAX);
 
 /* throttle_check - 0 if key may try now, else -1 with a message */
 static int
@@ -79,13 +120,13 @@ throttle_check(struct ctx *c, unsigned int slow, const char *key,
 
 	switch (db_row(c->db, c->pool, SQL_THROTTLE_GET, p, 1, &r)) {
 	case -1:
-		return err_db(err);
+		return db_err(c->db, err);
 	case 0:
 		return 0;
 	}
-	failures = dbrow_int(r, 0);
-	since = dbrow_int(r, 1);
-	locked = dbrow_int(r, 2);
+	failures = dbrow_int(r, TC_FAILURES);
+	since = dbrow_int(r, TC_SINCE);
+	locked = dbrow_int(r, TC_LOCKED);
 	if (locked > 0)
 		return err_set(err, ERR_THROTTLED, NULL, pool_printf(c->pool,
 		    _("Too many failed logins: logging in is locked for %lld more minute(s)."),
@@ -122,7 +163,7 @@ throttle_fail(struct ctx *c, const struct config *cfg, const char *key,
 		return 0;
 	if (db_row(c->db, c->pool, SQL_THROTTLE_GET, q, 1, &r) != 1)
 		return -1;
-	if (dbrow_int(r, 0) >= (int64_t)cfg->throttle_lock)
+	if (dbrow_int(r, TC_FAILURES) >= (int64_t)cfg->throttle_lock)
 		return db_exec(c->db, SQL_THROTTLE_LOCK, l, NPARAMS(l), NULL, NULL);
 	return 0;
 }
@@ -183,7 +224,7 @@ auth_login(struct ctx *c, const struct config *cfg, const char *login,
 	l[1] = DB_INT(ATTEMPT_WAIT);
 	switch (db_row(c->db, c->pool, SQL_ATTEMPT_LOCK, l, 2, &r)) {
 	case -1:
-		return err_db(err);
+		return db_err(c->db, err);
 	case 1:
 		if (dbrow_int(r, 0) == 1)
 			break;
@@ -222,14 +263,14 @@ attempt(struct ctx *c, const struct config *cfg, const char *login,
 	if (throttle_fail(c, cfg, pkey, 1) == -1 ||
 	    throttle_fail(c, cfg, ukey, 0) == -1 ||
 	    throttle_fail(c, cfg, akey, 0) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	p[0] = DB_STR(login);
 	rc = db_row(c->db, c->pool, SQL_USER_AUTH, p, 1, &r);
 	if (rc == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	if (rc == 1) {
 		u = from_row(c->pool, r);
-		hash = dbrow_str(r, 8);
+		hash = dbrow_str(r, UC_PW_HASH);
 	}
 	ok = passwd_verify(password, hash) && u != NULL && u->active &&
 	    u->role != ROLE_NONE;
@@ -270,15 +311,15 @@ may_create_role(const struct ctx *c, enum role role)
 	return c->actor->role == ROLE_RESELLER && role == ROLE_OWNER;
 }
 
-/* user_add - create a panel login */
+/* user_prepare - the checks of a new login that need no lock, and its
+ * password's hash (slow: before the transaction) */
 int
-user_add(struct ctx *c, const char *login, const char *password,
-    enum role role, int64_t max_domains, int64_t *id_r, struct err *err)
+user_prepare(struct ctx *c, const char *login, const char *password,
+    enum role role, char **hash_r, struct err *err)
 {
 	const char *why;
-	char *hash;
-	uint64_t id;
 
+	*hash_r = NULL;
 	if (role == ROLE_NONE || role >= ROLE__MAX)
 		return err_set(err, ERR_INVALID, "role", _("Unknown role."));
 	if (!may_create_role(c, role))
@@ -288,27 +329,35 @@ user_add(struct ctx *c, const char *login, const char *password,
 		return err_set(err, ERR_INVALID, "login", why);
 	if ((why = passwd_policy(password, login, NULL)) != NULL)
 		return err_set(err, ERR_INVALID, "password", why);
-	if ((hash = passwd_hash(c->pool, password)) == NULL)
-		return err_set(err, ERR_DB, NULL, _("The password could not be hashed."));
-	{
-		struct dbv p[] = { DB_STR(login), DB_STR(hash),
-		    DB_STR(role_name(role)),
-		    role == ROLE_RESELLER && max_domains >= 0 ?
-		    DB_INT(max_domains) : DB_NULL,
-		    DB_STR(c->actor->login),
-		    c->actor->id > 0 ? DB_INT(c->actor->id) : DB_NULL };
+	if ((*hash_r = passwd_hash(c->pool, password)) == NULL)
+		return err_internal(err, "user_prepare: the password could not be hashed");
+	return 0;
+}
 
-		if (db_exec(c->db, SQL_USER_INSERT, p, NPARAMS(p), NULL, &id) == -1) {
-			if (db_errno(c->db) == DB_ER_DUP_ENTRY)
-				return err_set(err, ERR_INVALID, "login",
-				    _("This login is already taken."));
-			return err_db(err);
-		}
+/* user_add_tx - insert a login prepared by user_prepare, with its audit */
+int
+user_add_tx(struct ctx *c, const char *login, const char *hash,
+    enum role role, int64_t max_domains, int64_t *id_r, struct err *err)
+{
+	struct dbv p[] = { DB_STR(login), DB_STR(hash),
+	    DB_STR(role_name(role)),
+	    role == ROLE_RESELLER && max_domains >= 0 ?
+	    DB_INT(max_domains) : DB_NULL,
+	    DB_STR(c->actor->login),
+	    c->actor->id > 0 ? DB_INT(c->actor->id) : DB_NULL };
+	uint64_t id;
+
+	if (tx_check(c, __func__, err) == -1)
+		return -1;
+	if (db_exec(c->db, SQL_USER_INSERT, p, NPARAMS(p), NULL, &id) == -1) {
+		if (db_errno(c->db) == DB_ER_DUP_ENTRY)
+			return err_set(err, ERR_INVALID, "login",
+			    _("This login is already taken."));
+		return db_err(c->db, err);
 	}
-	explicit_bzero(hash, strlen(hash));
 	if (audit_log(c, 0, NULL, login, "user.create", NULL,
 	    pool_printf(c->pool, "role=%s", role_name(role))) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	if (id_r != NULL)
 		*id_r = (int64_t)id;
 	return 0;
@@ -323,6 +372,27 @@ may_manage(const struct ctx *c, const struct panel_user *u)
 	return 0;
 }
 
+struct pw_job {
+	const struct panel_user	*u;
+	const char		*hash;
+};
+
+/* password_body - the new hash; the login's sessions end */
+static int
+password_body(struct ctx *c, void *arg, struct err *err)
+{
+	struct pw_job *j = arg;
+	struct dbv p[] = { DB_STR(j->hash), DB_INT(j->u->id) };
+	struct dbv q[] = { DB_INT(j->u->id) };
+
+	if (db_exec(c->db, SQL_USER_SET_PASSWORD, p, 2, NULL, NULL) == -1 ||
+	    db_exec(c->db, SQL_SESSION_DELETE_USER, q, 1, NULL, NULL) == -1 ||
+	    audit_log(c, 0, NULL, j->u->login, "user.password", NULL,
+	    NULL) == -1)
+		return db_err(c->db, err);
+	return 0;
+}
+
 /* user_set_password - change a panel login's password */
 int
 user_set_password(struct ctx *c, int64_t id, const char *password,
@@ -332,33 +402,51 @@ user_set_password(struct ctx *c, int64_t id, const char *password,
 	const char *why;
 	char *hash;
 
-	switch (user_get(c, id, &u)) {
-	case -1:
-		return err_db(err);
-	case 0:
-		return err_set(err, ERR_NOTFOUND, NULL, _("No such login."));
-	}
+	if (user_get(c, id, &u, err) != 1)
+		return -1;
 	if (!may_manage(c, u))
 		return err_set(err, ERR_FORBIDDEN, NULL,
 		    _("You are not allowed to change this login."));
 	if ((why = passwd_policy(password, u->login, NULL)) != NULL)
 		return err_set(err, ERR_INVALID, "password", why);
 	if ((hash = passwd_hash(c->pool, password)) == NULL)
-		return err_set(err, ERR_DB, NULL, _("The password could not be hashed."));
+		return err_internal(err, "user_set_password: the password could not be hashed");
 	{
-		struct dbv p[] = { DB_STR(hash), DB_INT(id) };
-		struct dbv q[] = { DB_INT(id) };
+		struct pw_job j = { u, hash };
+		int rc = tx_run(c, password_body, &j, err);
 
-		if (db_begin(c->db) == -1)
-			return err_db(err);
-		if (db_exec(c->db, SQL_USER_SET_PASSWORD, p, 2, NULL, NULL) == -1 ||
-		    db_exec(c->db, SQL_SESSION_DELETE_USER, q, 1, NULL, NULL) == -1 ||
-		    audit_log(c, 0, NULL, u->login, "user.password", NULL, NULL) == -1 ||
-		    db_commit(c->db) == -1) {
-			db_rollback(c->db);
-			return err_db(err);
-		}
+		explicit_bzero(hash, strlen(hash));
+		return rc;
 	}
+}
+
+/* delete_body - remove the login, never the last superuser (their rows
+ * locked while counted) */
+static int
+delete_body(struct ctx *c, void *arg, struct err *err)
+{
+	const struct panel_user *u = arg;
+	struct dbv p[] = { DB_INT(u->id) };
+	struct dbrow *r;
+
+	if (u->role == ROLE_SUPERUSER) {
+		struct dbv q[] = { DB_STR("superuser") };
+
+		if (db_row(c->db, c->pool, SQL_USER_COUNT_ROLE_LOCK, q, 1, &r) != 1)
+			return db_err(c->db, err);
+		if (dbrow_int(r, 0) <= 1)
+			return err_set(err, ERR_INVALID, NULL,
+			    _("The last superuser cannot be deleted."));
+	}
+	if (db_exec(c->db, SQL_USER_DELETE, p, 1, NULL, NULL) == -1) {
+		if (db_errno(c->db) == 1451)	/* still referenced */
+			return err_set(err, ERR_INVALID, NULL,
+			    _("This login still has domains; move them first."));
+		return db_err(c->db, err);
+	}
+	if (audit_log(c, 0, NULL, u->login, "user.delete",
+	    pool_printf(c->pool, "role=%s", role_name(u->role)), NULL) == -1)
+		return db_err(c->db, err);
 	return 0;
 }
 
@@ -367,44 +455,13 @@ int
 user_delete(struct ctx *c, int64_t id, struct err *err)
 {
 	struct panel_user *u;
-	struct dbrow *r;
-	struct dbv p[] = { DB_INT(id) };
 
 	if (c->actor->role != ROLE_SUPERUSER)
 		return err_set(err, ERR_FORBIDDEN, NULL,
 		    _("Only a superuser can delete logins."));
-	switch (user_get(c, id, &u)) {
-	case -1:
-		return err_db(err);
-	case 0:
-		return err_set(err, ERR_NOTFOUND, NULL, _("No such login."));
-	}
-	if (db_begin(c->db) == -1)
-		return err_db(err);
-	if (u->role == ROLE_SUPERUSER) {
-		struct dbv q[] = { DB_STR("superuser") };
-
-		if (db_row(c->db, c->pool, SQL_USER_COUNT_ROLE_LOCK, q, 1, &r) != 1) {
-			db_rollback(c->db);
-			return err_db(err);
-		}
-		if (dbrow_int(r, 0) <= 1) {
-			db_rollback(c->db);
-			return err_set(err, ERR_INVALID, NULL,
-			    _("The last superuser cannot be deleted."));
-		}
-	}
-	if (db_exec(c->db, SQL_USER_DELETE, p, 1, NULL, NULL) == -1 ||
-	    audit_log(c, 0, NULL, u->login, "user.delete",
-	    pool_printf(c->pool, "role=%s", role_name(u->role)), NULL) == -1 ||
-	    db_commit(c->db) == -1) {
-		db_rollback(c->db);
-		if (db_errno(c->db) == 1451)	/* still referenced */
-			return err_set(err, ERR_INVALID, NULL,
-			    _("This login still has domains; move them first."));
-		return err_db(err);
-	}
-	return 0;
+	if (user_get(c, id, &u, err) != 1)
+		return -1;
+	return tx_run(c, delete_body, u, err);
 }
 
 /* user_list - panel users, for the superuser */
@@ -423,7 +480,7 @@ user_list(struct ctx *c, unsigned int limit, unsigned int offset,
 		return err_set(err, ERR_FORBIDDEN, NULL,
 		    _("Only a superuser can list logins."));
 	if (db_query(c->db, c->pool, SQL_USER_LIST, p, 2, &res) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	v = pool_zalloc(c->pool, sizeof(*v) * (res->nrows + 1));
 	for (i = 0; i < res->nrows; i++)
 		v[i] = *from_row(c->pool, &res->rows[i]);
@@ -432,58 +489,107 @@ user_list(struct ctx *c, unsigned int limit, unsigned int offset,
 	return 0;
 }
 
-/* user_give_domain - record that user_id manages domain_id */
+/* user_give_domain_tx - record that user_id manages domain_id */
 int
-user_give_domain(struct ctx *c, int64_t user_id, int64_t domain_id,
+user_give_domain_tx(struct ctx *c, int64_t user_id, int64_t domain_id,
     struct err *err)
 {
 	struct dbv p[] = { DB_INT(user_id), DB_INT(domain_id) };
 	struct panel_user *u;
 
+	if (tx_check(c, __func__, err) == -1)
+		return -1;
 	if (authz_domain(c, domain_id, AUTHZ_ADMIN, err) == -1)
 		return -1;
-	switch (user_get(c, user_id, &u)) {
+	switch (user_get(c, user_id, &u, err)) {
 	case -1:
-		return err_db(err);
+		return -1;
 	case 0:
-		return err_set(err, ERR_NOTFOUND, "owner", _("No such login."));
+		err->field = "owner";
+		return -1;
 	}
 	if (u->role != ROLE_OWNER && u->role != ROLE_RESELLER)
 		return err_set(err, ERR_INVALID, "owner",
 		    _("Only domain owners and resellers can be given a domain."));
 	if (db_exec(c->db, SQL_USER_DOMAIN_ADD, p, 2, NULL, NULL) == -1)
-		return err_db(err);
+		return db_err(c->db, err);
 	return audit_log(c, domain_id, NULL, u->login, "user.domain", NULL,
 	    pool_printf(c->pool, "domain %lld", (long long)domain_id)) == -1 ?
-	    err_db(err) : 0;
+	    db_err(c->db, err) : 0;
 }
 
-/* the staff page's functions are declared in domain.h (see there) */
-#include "domain.h"
+struct create_job {
+	const char	*login;
+	const char	*hash;
+	enum role	 role;
+	int64_t		 max_domains;
+	const int64_t	*domains;
+	size_t		 ndomains;
+	int64_t		 id;
+};
 
-/* user_create - user_add with the password typed twice, in its own
- * transaction with its audit entry (the staff page and domain owners) */
+/* create_body - the login and the domains it is given */
+static int
+create_body(struct ctx *c, void *arg, struct err *err)
+{
+	struct create_job *j = arg;
+	size_t i;
+
+	if (user_add_tx(c, j->login, j->hash, j->role, j->max_domains, &j->id,
+	    err) == -1)
+		return -1;
+	for (i = 0; i < j->ndomains; i++)
+		if (user_give_domain_tx(c, j->id, j->domains[i], err) == -1)
+			return -1;
+	return 0;
+}
+
+/* user_create - a login with the password typed twice, given the domains
+ * listed, in one transaction with its audit entries (the staff page,
+ * postbusctl admin add) */
 int
 user_create(struct ctx *c, const char *login, const char *password,
     const char *password2, enum role role, int64_t max_domains,
-    int64_t *id_r, struct err *err)
+    const int64_t *domains, size_t ndomains, int64_t *id_r, struct err *err)
 {
+	struct create_job j = { login, NULL, role, max_domains, domains,
+	    ndomains, 0 };
+	char *hash;
+	int rc;
+
 	if (password == NULL || *password == '\0')
 		return err_set(err, ERR_INVALID, "password",
 		    _("Please enter a password."));
 	if (password2 == NULL || strcmp(password, password2) != 0)
 		return err_set(err, ERR_INVALID, "password2",
 		    _("The two passwords are not the same."));
-	if (db_begin(c->db) == -1)
-		return err_db(err);
-	if (user_add(c, login, password, role, max_domains, id_r, err) == -1) {
-		db_rollback(c->db);
+	if (user_prepare(c, login, password, role, &hash, err) == -1)
 		return -1;
-	}
-	if (db_commit(c->db) == -1) {
-		db_rollback(c->db);
-		return err_db(err);
-	}
+	j.hash = hash;
+	rc = tx_run(c, create_body, &j, err);
+	explicit_bzero(hash, strlen(hash));
+	if (rc == 0 && id_r != NULL)
+		*id_r = j.id;
+	return rc;
+}
+
+struct max_job {
+	const struct panel_user	*u;
+	int64_t			 max_domains;
+};
+
+/* max_body - the new allowance and its audit entry */
+static int
+max_body(struct ctx *c, void *arg, struct err *err)
+{
+	struct max_job *j = arg;
+	struct dbv p[] = { DB_LIMIT(j->max_domains), DB_INT(j->u->id) };
+
+	if (db_exec(c->db, SQL_USER_SET_MAX_DOMAINS, p, 2, NULL, NULL) == -1 ||
+	    audit_log(c, 0, NULL, j->u->login, "user.allowance",
+	    limit_count_str(c->pool, j->u->max_domains),
+	    limit_count_str(c->pool, j->max_domains)) == -1)
+		return db_err(c->db, err);
 	return 0;
 }
 
@@ -494,33 +600,20 @@ user_set_max_domains(struct ctx *c, int64_t id, int64_t max_domains,
     struct err *err)
 {
 	struct panel_user *u;
-	struct dbv p[] = { max_domains < 0 ? DB_NULL : DB_INT(max_domains),
-	    DB_INT(id) };
 
 	if (c->actor->role != ROLE_SUPERUSER)
 		return err_set(err, ERR_FORBIDDEN, NULL,
 		    _("Only a superuser can change an allowance."));
-	switch (user_get(c, id, &u)) {
-	case -1:
-		return err_db(err);
-	case 0:
-		return err_set(err, ERR_NOTFOUND, NULL, _("No such login."));
-	}
+	if (user_get(c, id, &u, err) != 1)
+		return -1;
 	if (u->role != ROLE_RESELLER)
 		return err_set(err, ERR_INVALID, "max_domains",
 		    _("Only resellers have an allowance."));
 	if (max_domains == u->max_domains)
 		return 0;
-	if (db_begin(c->db) == -1)
-		return err_db(err);
-	if (db_exec(c->db, SQL_USER_SET_MAX_DOMAINS, p, 2, NULL, NULL) == -1 ||
-	    audit_log(c, 0, NULL, u->login, "user.allowance",
-	    u->max_domains < 0 ? "unlimited" : pool_printf(c->pool, "%lld",
-	    (long long)u->max_domains), max_domains < 0 ? "unlimited" :
-	    pool_printf(c->pool, "%lld", (long long)max_domains)) == -1 ||
-	    db_commit(c->db) == -1) {
-		db_rollback(c->db);
-		return err_db(err);
+	{
+		struct max_job j = { u, max_domains };
+
+		return tx_run(c, max_body, &j, err);
 	}
-	return 0;
 }

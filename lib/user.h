@@ -16,6 +16,7 @@
 #ifndef POSTBUS_USER_H
 #define POSTBUS_USER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "postbus.h"
@@ -38,11 +39,19 @@ struct panel_user {
 int	auth_login(struct ctx *c, const struct config *cfg, const char *login,
 	    const char *password, struct panel_user **user_r, struct err *err);
 
-/* user_get - 1 found, 0 not, -1 error */
-int	user_get(struct ctx *c, int64_t id, struct panel_user **u_r);
-int	user_by_login(struct ctx *c, const char *login, struct panel_user **u_r);
-/* user_add - create a login; password checked against the policy */
-int	user_add(struct ctx *c, const char *login, const char *password,
+/* user_get, user_by_login - 1 found, 0 not found (err: ERR_NOTFOUND),
+ * -1 error */
+int	user_get(struct ctx *c, int64_t id, struct panel_user **u_r,
+	    struct err *err);
+int	user_by_login(struct ctx *c, const char *login, struct panel_user **u_r,
+	    struct err *err);
+/* user_prepare - check a new login (role the actor may create, syntax,
+ * password policy) and hash its password: before the transaction */
+int	user_prepare(struct ctx *c, const char *login, const char *password,
+	    enum role role, char **hash_r, struct err *err);
+/* user_add_tx - insert a login that user_prepare checked, with its audit
+ * entry (tx.h) */
+int	user_add_tx(struct ctx *c, const char *login, const char *hash,
 	    enum role role, int64_t max_domains, int64_t *id_r, struct err *err);
 int	user_set_password(struct ctx *c, int64_t id, const char *password,
 	    struct err *err);
@@ -50,14 +59,16 @@ int	user_delete(struct ctx *c, int64_t id, struct err *err);
 /* user_list - all panel users (superuser only), n per page */
 int	user_list(struct ctx *c, unsigned int limit, unsigned int offset,
 	    struct panel_user **users_r, size_t *n_r, struct err *err);
-/* user_give_domain - let an owner (or reseller) manage a domain */
-int	user_give_domain(struct ctx *c, int64_t user_id, int64_t domain_id,
+/* user_give_domain_tx - let an owner (or reseller) manage a domain */
+int	user_give_domain_tx(struct ctx *c, int64_t user_id, int64_t domain_id,
 	    struct err *err);
 
-/* user_create - user_add with the password twice, in a transaction */
+/* user_create - a login, its password typed twice, given the n domains
+ * of domains (ids), in one transaction */
 int	user_create(struct ctx *c, const char *login, const char *password,
 	    const char *password2, enum role role, int64_t max_domains,
-	    int64_t *id_r, struct err *err);
+	    const int64_t *domains, size_t ndomains, int64_t *id_r,
+	    struct err *err);
 /* user_set_max_domains - a reseller's allowance, -1 unlimited */
 int	user_set_max_domains(struct ctx *c, int64_t id, int64_t max_domains,
 	    struct err *err);

@@ -1,0 +1,222 @@
+"""The lib/ contracts seen from outside (issue 8): every statement agrees
+with the schema, IDN names in every postbusctl command, one transaction
+per change."""
+import json
+import unittest
+
+from pbtest import STRONG_PASSWORD, Browser, ctl, sql, uniq
+
+
+def idn_domain():
+    """A new domain with a Unicode name: (unicode name, stored name)."""
+    stem = uniq('café')
+    name = stem + '.be'
+    ctl('domain', 'add', name, '--plan', 'Recommended', '--prefix', uniq('idn'),
+        '--new-owner', uniq('own'), '--password-stdin', '--contact',
+        'contact@example.org', stdin=STRONG_PASSWORD + '\n')
+    stored = json.loads(ctl('--json', 'domain', 'show', name).stdout)['name']
+    assert stored.startswith('xn--'), stored
+    return name, stored
+
+
+class Statements(unittest.TestCase):
+    def test_every_statement_matches_the_schema(self):
+        # parameters and result columns, as each .def entry declares them
+        p = ctl('--json', 'db', 'check', check=False)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        out = json.loads(p.stdout)
+        self.assertGreater(out['statements'], 90)
+        self.assertLessEqual(out['not_granted'], 1)
+
+
+class IdnNames(unittest.TestCase):
+    """café.be is one name whether typed in Unicode or punycode, in every
+    command that names a domain."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.name, cls.stored = idn_domain()
+
+    def test_mailbox_add_takes_the_unicode_name(self):
+        p = ctl('--json', 'mailbox', 'add', self.name, '--local', 'info',
+                '--password-stdin', stdin=STRONG_PASSWORD + '\n', check=False)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(json.loads(p.stdout)['address'], 'info@' + self.stored)
+
+    def test_mailbox_list_takes_the_unicode_name(self):
+        p = ctl('mailbox', 'list', self.name, check=False)
+        self.assertEqual(p.returncode, 0, p.stderr)
+
+    def test_domain_commands_take_both_forms(self):
+        for n in (self.name, self.stored, self.name.upper()):
+            p = ctl('domain', 'show', n, check=False)
+            self.assertEqual(p.returncode, 0, '%s: %s' % (n, p.stderr))
+        p = ctl('domain', 'edit', self.name, '--description', 'IDN', check=False)
+        self.assertEqual(p.returncode, 0, p.stderr)
+
+    def test_admin_add_gives_a_unicode_named_domain(self):
+        login = uniq('idnown')
+        p = ctl('admin', 'add', login, '--role', 'owner', '--domain', self.name,
+                '--password-stdin', stdin=STRONG_PASSWORD + '\n', check=False)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        rows = sql("SELECT d.name FROM user_domains ud JOIN panel_users u ON "
+                   "u.id = ud.user_id JOIN domains d ON d.id = ud.domain_id "
+                   "WHERE u.login = @p1", login)
+        self.assertEqual(rows, [[self.stored]])
+
+    def test_an_unknown_domain_is_not_found(self):
+        p = ctl('mailbox', 'list', uniq('nowhere') + '.be', check=False)
+        self.assertEqual(p.returncode, 4, p.stderr)
+        p = ctl('mailbox', 'list', 'not a name!', check=False)
+        self.assertEqual(p.returncode, 4, p.stderr)
+
+
+def new_domain():
+    """A domain on the Recommended plan (default quota 3 GB): (name, id,
+    owner login)."""
+    prefix = uniq('lim')
+    name = prefix + '.example'
+    owner = uniq('own')
+    ctl('domain', 'add', name, '--plan', 'Recommended', '--prefix', prefix,
+        '--new-owner', owner, '--password-stdin', '--contact',
+        'contact@example.org', stdin=STRONG_PASSWORD + '\n')
+    return name, sql("SELECT id FROM domains WHERE name = @p1", name)[0][0], owner
+
+
+def quota_of(login):
+    return int(sql("SELECT quota FROM mailboxes WHERE login = @p1", login)[0][0])
+
+
+class Limits(unittest.TestCase):
+    """One model of "unlimited" and "the plan's default", typed the same
+    way on every page and in postbusctl (lib/limit.h)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dom, cls.did, cls.owner = new_domain()
+        cls.b = Browser()
+        cls.b.login(cls.owner, STRONG_PASSWORD)
+
+    def add(self, *args):
+        p = ctl('--json', 'mailbox', 'add', self.dom, '--local', uniq('q'),
+                '--password-stdin', *args, stdin=STRONG_PASSWORD + '\n')
+        return json.loads(p.stdout)
+
+    def edit_quota(self, m, quota):
+        """Edit Mailbox as the owner, changing nothing but the quota."""
+        url = '/mailbox/edit?id=%s' % m['id']
+        return self.b.post_form(url, url, {
+            'address': m['address'].split('@')[0], 'real_name': 'Q',
+            'pw_mode': 'keep', 'password': '', 'password2': '',
+            'quota_mode': 'size', 'quota': quota, 'extra': '', 'send': 'none',
+            'send_to': ''}, follow=False)
+
+    def test_edit_mailbox_empty_quota_is_the_plans_default(self):
+        # the hint says "Empty: the plan's default": an emptied quota
+        # becomes 3 GB, the Recommended plan's default
+        m = self.add('--quota', '500 MB')
+        self.assertEqual(quota_of(m['login']), 500 << 20)
+        self.assertEqual(self.edit_quota(m, '').status, 303)
+        self.assertEqual(quota_of(m['login']), 3 << 30)
+
+    def test_edit_mailbox_keeps_a_quota_it_is_given(self):
+        m = self.add('--quota', '2 GB')
+        self.assertEqual(self.edit_quota(m, '2 GB').status, 303)
+        self.assertEqual(quota_of(m['login']), 2 << 30)
+
+    def test_cli_quota_words(self):
+        self.assertEqual(quota_of(self.add('--quota', 'default')['login']), 3 << 30)
+        self.assertEqual(quota_of(self.add('--quota', '3GB')['login']), 3 << 30)
+        for bad in ('0', '512 kB', 'lots'):
+            p = ctl('mailbox', 'add', self.dom, '--local', uniq('q'), '--quota',
+                    bad, '--password-stdin', stdin=STRONG_PASSWORD + '\n',
+                    check=False)
+            self.assertNotEqual(p.returncode, 0, bad)
+
+    def test_the_quota_page_and_the_cli_refuse_the_same_sizes(self):
+        m = self.add()
+        admin = Browser()
+        admin.login()
+        for bad in ('0', '512 kB'):
+            r = admin.post_form('/quota?d=%s' % self.did, '/quota?d=%s' % self.did,
+                                 {'id': m['id'], 'quota': bad, 'what': 'mailbox'})
+            self.assertEqual(r.status, 422, bad)
+            self.assertIn('at least 1 MB', r.text)
+
+    def test_plan_limits_typed_as_words(self):
+        name = uniq('plan')
+        ctl('plan', 'add', name, '--max-aliases', 'unlimited', '--mail-quota',
+            '40 GB', '--default-quota', 'unlimited', '--allow-unlimited', 'yes')
+        row = sql("SELECT max_aliases IS NULL, mail_quota, default_mailbox_quota, "
+                  "max_mailboxes FROM plans WHERE name = @p1", name)[0]
+        # the rest is the seed's Recommended: 10 mailboxes
+        self.assertEqual(row, ['1', str(40 << 30), '0', '10'])
+
+
+class Transactions(unittest.TestCase):
+    def test_admin_add_with_an_unknown_domain_creates_nothing(self):
+        login = uniq('nodom')
+        p = ctl('admin', 'add', login, '--role', 'owner', '--domain',
+                uniq('missing') + '.example', '--password-stdin',
+                stdin=STRONG_PASSWORD + '\n', check=False)
+        self.assertEqual(p.returncode, 4, p.stderr)
+        self.assertEqual(sql("SELECT COUNT(*) FROM panel_users WHERE login = @p1",
+                             login), [['0']])
+
+
+if __name__ == '__main__':
+    unittest.main()
+
+
+class Grammar(unittest.TestCase):
+    """postbusctl declares each command's options: anything else is a
+    usage error (exit 2, with the usage), and nothing runs."""
+
+    def usage_error(self, *args, stdin=None):
+        p = ctl(*args, stdin=stdin, check=False)
+        self.assertEqual(p.returncode, 2, '%s: %s' % (args, p.stderr))
+        self.assertIn('usage: postbusctl %s %s' % (args[0], args[1]), p.stderr)
+        return p
+
+    def test_unknown_option(self):
+        dom, did, owner = new_domain()
+        before = sql("SELECT COUNT(*) FROM mailboxes WHERE domain_id = @p1", did)
+        p = self.usage_error('mailbox', 'add', dom, '--local', 'x', '--qouta',
+                             '1GB', '--password-stdin', stdin=STRONG_PASSWORD + '\n')
+        self.assertIn('unknown option --qouta', p.stderr)
+        self.assertEqual(sql("SELECT COUNT(*) FROM mailboxes WHERE domain_id = @p1",
+                             did), before)
+        self.usage_error('domain', 'list', '--serch', 'x')
+        self.usage_error('plan', 'list', '--all')
+
+    def test_missing_value(self):
+        p = self.usage_error('domain', 'list', '--search')
+        self.assertIn('--search needs a value', p.stderr)
+        self.usage_error('mailbox', 'add', 'x.example', '--local',
+                         '--password-stdin')
+
+    def test_flag_with_a_value(self):
+        self.usage_error('mailbox', 'edit', 'x0001', '--disabled=yes')
+
+    def test_extra_and_missing_arguments(self):
+        p = self.usage_error('domain', 'show', 'a.example', 'b.example')
+        self.assertIn('unexpected argument: b.example', p.stderr)
+        self.usage_error('admin', 'list', 'everyone')
+        p = self.usage_error('domain', 'quota', 'a.example')
+        self.assertIn('missing argument', p.stderr)
+
+    def test_option_given_twice(self):
+        self.usage_error('domain', 'list', '--search', 'a', '--search', 'b')
+
+    def test_repeatable_option_and_value_forms(self):
+        dom, did, owner = new_domain()
+        dom2, did2, owner2 = new_domain()
+        login = uniq('two')
+        ctl('admin', 'add', login, '--role=owner', '--domain', dom,
+            '--domain=' + dom2, '--password-stdin', stdin=STRONG_PASSWORD + '\n')
+        self.assertEqual(sql("SELECT COUNT(*) FROM user_domains ud JOIN "
+                             "panel_users u ON u.id = ud.user_id WHERE "
+                             "u.login = @p1", login), [['2']])
+
+    def test_json_anywhere(self):
+        self.assertIsInstance(json.loads(ctl('plan', 'list', '--json').stdout), list)
