@@ -90,5 +90,9 @@ extern const struct ctl_cmd ctl_admin_cmds[];
 extern const struct ctl_cmd ctl_domain_cmds[];
 extern const struct ctl_cmd ctl_mailbox_cmds[];
 extern const struct ctl_cmd ctl_alias_cmds[];
+extern const struct ctl_cmd ctl_vacation_cmds[];
+/* ctl_vacation.c: the automatic reply in "mailbox show" */
+void	 ctl_vacation_json(struct ctx *c, int64_t mailbox_id);
+void	 ctl_vacation_text(struct ctx *c, int64_t mailbox_id);
 
 #endif
