@@ -531,7 +531,8 @@ create_body(struct ctx *c, void *arg, struct err *err)
 	if (audit_log(c, j->domain_id, d.name, j->address, "alias.create", NULL,
 	    job_str(c->pool, j->kind, texts(c->pool, j), j->n)) == -1)
 		return db_err(c->db, err);
-	return 0;
+	/* the automatic replies list the aliases that lead to them */
+	return vacation_refresh_domain_tx(c, j->domain_id, err);
 }
 
 /* prepare - the job of a create (old NULL) or update: name, kind and
@@ -650,7 +651,7 @@ update_body(struct ctx *c, void *arg, struct err *err)
 	    pool_printf(c->pool, "address=%s %s", j->address,
 	    job_str(c->pool, j->kind, texts(c->pool, j), j->n))) == -1)
 		return db_err(c->db, err);
-	return 0;
+	return vacation_refresh_domain_tx(c, j->domain_id, err);
 }
 
 /* alias_update - new name, kind and destinations */
@@ -713,7 +714,7 @@ delete_body(struct ctx *c, void *arg, struct err *err)
 		    j->v[i]->ndests), NULL) == -1)
 			return db_err(c->db, err);
 	}
-	return 0;
+	return vacation_refresh_domain_tx(c, j->domain_id, err);
 }
 
 /* alias_delete - n aliases of one domain; required ones only by a

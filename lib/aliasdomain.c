@@ -20,6 +20,7 @@
 #include "pool.h"
 #include "postbus.h"
 #include "tx.h"
+#include "vacation.h"
 #include "valid.h"
 
 /* AD_COLS of sql_aliasdomain.def */
@@ -206,7 +207,7 @@ add_body(struct ctx *c, void *arg, struct err *err)
 	if (audit_log(c, j->domain_id, d.name, j->name, "aliasdomain.add",
 	    NULL, pool_printf(c->pool, "alias_of=%s", d.name)) == -1)
 		return db_err(c->db, err);
-	return 0;
+	return vacation_refresh_domain_tx(c, j->domain_id, err);
 }
 
 /* aliasdomain_add - name becomes an alias domain of domain_id */
@@ -255,7 +256,7 @@ delete_body(struct ctx *c, void *arg, struct err *err)
 	    "aliasdomain.delete", pool_printf(c->pool, "alias_of=%s", d.name),
 	    NULL) == -1)
 		return db_err(c->db, err);
-	return 0;
+	return vacation_refresh_domain_tx(c, j->ad->domain_id, err);
 }
 
 /* aliasdomain_delete - remove one alias domain */
