@@ -128,8 +128,15 @@ def queued_for(addr):
     """Messages in the queue from or for addr: the original until Dovecot
     has finished its delivery (LMTP said 250, so the reply is recorded in
     its duplicate database), a reply until it is at the sink."""
-    return [q for q in queue() if q.get('sender') == addr or
+    return [q for q in queue() if unsrs(q.get('sender', '')) == addr or
             any(r.get('address') == addr for r in q.get('recipients', []))]
+
+
+def unsrs(addr):
+    """The sender behind an SRS address (postsrsd rewrites the envelope
+    sender of mail from other domains: SRS0=hash=tt=domain=local@host)."""
+    m = re.match(r'SRS0=[^=]+=[^=]+=([^=]+)=(.*)@[^@]+$', addr)
+    return '%s@%s' % (m.group(2), m.group(1)) if m else addr
 
 
 def replies_to(addr):
