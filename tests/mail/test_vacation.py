@@ -402,10 +402,10 @@ class Retry(unittest.TestCase):
             # back in the deferred queue, then retried at once
             self.assertTrue(poll(lambda: any(
                 q.get('queue_name') == 'deferred' for q in queued_for(s)),
-                timeout=30), 'not deferred before retry %d' % i)
+                timeout=90), 'not deferred before retry %d' % i)
             subprocess.run(['postqueue', '-c', postfix_dir(), '-f'],
                            check=True)
-            self.assertTrue(poll(lambda: attempts(msgid) >= i, timeout=30),
+            self.assertTrue(poll(lambda: attempts(msgid) >= i, timeout=90),
                             'retry %d did not happen' % i)
         self.assertTrue(poll(lambda: not queued_to(s)))
         self.assertEqual(stored(World.dom, login, msgid), 0)
