@@ -68,6 +68,8 @@ typedef void (*handler_fn)(struct req *);
 #define R_PUBLIC	0x01	/* no session needed */
 #define R_DOMAIN	0x02	/* works on the selected domain (?d=) */
 #define R_DOMAINOPT	0x04	/* keeps ?d= in the menu link when known */
+#define R_RAWBODY	0x08	/* POST body kept as sent (XML), no CSRF token:
+				 * public answers that change nothing */
 
 #define ROLES_ALL	(AUTHZ_RB(ROLE_OWNER) | AUTHZ_RB(ROLE_SUPPORT) | \
 			 AUTHZ_RB(ROLE_RESELLER) | AUTHZ_RB(ROLE_SUPERUSER))
@@ -95,6 +97,8 @@ struct req {
 	const char	*client;
 	struct kvlist	 query;
 	struct kvlist	 form;
+	const char	*raw_body;	/* a POST body that is no form (R_RAWBODY) */
+	size_t		 raw_len;
 	struct kvlist	 cookies;
 	int		 is_post;
 	const struct route *route;

@@ -35,6 +35,8 @@ static const struct ckey keys[] = {
 	U(throttle_lock_secs), S(hostname), S(reserved_domains), S(smtp_host),
 	U(smtp_port), U(imap_port), U(pop3_port), S(mail_dir), U(purge_days), U(syslog),
 	S(timezone), U(vacation_min_interval),
+	U(imaps_port), U(pop3s_port), U(submission_port),
+	U(submission_starttls_port), S(webmail_url),
 };
 #undef S
 #undef U
@@ -62,6 +64,10 @@ config_defaults(struct config *c)
 	c->pop3_port = 110;
 	c->purge_days = 7;
 	c->vacation_min_interval = 1;
+	c->imaps_port = 993;
+	c->pop3s_port = 995;
+	c->submission_port = 465;
+	c->submission_starttls_port = 587;
 }
 
 /* trim - strip white space at both ends in place */
