@@ -140,6 +140,9 @@ int		 form_is(struct req *r, const char *name, const char *s);
  * NULL-terminated list */
 void		 form_wipe(struct req *r, ...);
 const char	**form_list(struct req *r, const char *name, size_t *n_r);
+/* form_ids - the positive ids among a list field's values, at most max */
+int64_t		*form_ids(struct req *r, const char *name, size_t max,
+		    size_t *n_r);
 void		 form_error(struct req *r, const char *name, const char *msg);
 int		 form_has_errors(const struct req *r);
 /* form_fill - f_NAME = raw value, e_NAME = error for every field */
@@ -152,6 +155,16 @@ struct domain	*req_domain(struct req *r, int op);
 void		 set_cookie(struct req *r, const char *name, const char *value,
 		    int max_age);
 
+/* page_aliases.c: its sections of other pages (Edit Mailbox, the mailbox
+ * list, Virtual Server Details and Information) */
+struct mailbox;
+void		 page_forward_fill(struct req *r, struct tdata *d,
+		    const struct mailbox *m);
+const int64_t	*page_forward_counts(struct req *r, int64_t domain_id,
+		    const struct mailbox *v, size_t n);
+const char	*page_forward_label(struct req *r, int64_t n);
+void		 page_aliasdomain_fill(struct req *r, struct tdata *d,
+		    int64_t domain_id);
 /* page_mailboxes.c: Edit Mailbox again, filled from the database, for a
  * form of another area posted from it (the automatic reply) */
 struct mailbox;

@@ -257,6 +257,23 @@ form_bool(struct req *r, const char *name)
 	return f != NULL && f->ok;
 }
 
+/* form_ids - the positive ids among the values of a list field, at most
+ * max of them */
+int64_t *
+form_ids(struct req *r, const char *name, size_t max, size_t *n_r)
+{
+	const char **v = form_list(r, name, n_r);
+	int64_t *ids = pool_zalloc(r->pool, sizeof(*ids) * (*n_r + 1));
+	size_t i, n = 0;
+	uint64_t u;
+
+	for (i = 0; i < *n_r && n < max; i++)
+		if (valid_uint(v[i], 1, INT32_MAX, &u) == NULL)
+			ids[n++] = (int64_t)u;
+	*n_r = n;
+	return ids;
+}
+
 /* form_is - whether the form value of name is s */
 int
 form_is(struct req *r, const char *name, const char *s)

@@ -209,6 +209,7 @@ view_get(struct req *r)
 	td_str(d, "max_message_size", valid_size_format(r->pool,
 	    (uint64_t)pl->max_message_size));
 	td_str(d, "max_alias_domains", limit_show_count(r->pool, pl->max_alias_domains));
+	page_aliasdomain_fill(r, d, dom->id);
 	td_str(d, "max_virtual_servers", limit_show_count(r->pool, pl->max_virtual_servers));
 	td_str(d, "web_quota", limit_show_size(r->pool, pl->web_quota));
 	td_bool(d, "may_admin", authz_domain(&r->ctx, dom->id, AUTHZ_ADMIN,

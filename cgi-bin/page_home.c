@@ -67,6 +67,7 @@ domain_info(struct req *r, struct domain *dom)
 	td_str(d, "max_message_size", valid_size_format(r->pool,
 	    (uint64_t)pl->max_message_size));
 	td_str(d, "max_alias_domains", limit_show_count(r->pool, pl->max_alias_domains));
+	page_aliasdomain_fill(r, d, dom->id);
 	td_str(d, "max_virtual_servers", limit_show_count(r->pool, pl->max_virtual_servers));
 	td_str(d, "web_quota", limit_show_size(r->pool, pl->web_quota));
 	page_render(r, 200, "home", _("Virtual Server Information"), d);

@@ -106,22 +106,6 @@ usage_str(struct req *r, const struct mailbox *m)
 	    (double)m->used_bytes * 100.0 / (double)m->quota);
 }
 
-/* ids_of - the positive ids among the values of a list field */
-static int64_t *
-ids_of(struct req *r, const char *name, size_t *n_r)
-{
-	const char **v = form_list(r, name, n_r);
-	int64_t *ids = pool_zalloc(r->pool, sizeof(*ids) * (*n_r + 1));
-	size_t i, n = 0;
-	uint64_t u;
-
-	for (i = 0; i < *n_r && n < DELETE_MAX; i++)
-		if (valid_uint(v[i], 1, INT32_MAX, &u) == NULL)
-			ids[n++] = (int64_t)u;
-	*n_r = n;
-	return ids;
-}
-
 /* list_state - what the list page shows, from its query string */
 struct list_state {
 	const char	*q;
@@ -191,6 +175,7 @@ list_get(struct req *r)
 	uint64_t u;
 	size_t n, nsel, i, k;
 	int64_t total, pages;
+	const int64_t *fwd;
 	struct buf inv;
 	int *vac;
 
@@ -271,6 +256,7 @@ list_get(struct req *r)
 		return;
 	sel = form_list(r, "sel", &nsel);
 	buf_init(&inv, r->pool, 256);
+	fwd = page_forward_counts(r, dom->id, v, n);
 	td_list(d, "rows");
 	for (i = 0; i < n; i++) {
 		const char *ids = pool_printf(r->pool, "%lld", (long long)v[i].id);
@@ -289,6 +275,7 @@ list_get(struct req *r)
 		td_int(it, "id", v[i].id);
 		td_str(it, "login", v[i].login);
 		td_str(it, "address", v[i].address);
+		td_str(it, "forwards", page_forward_label(r, fwd[i]));
 		td_str(it, "real_name", v[i].real_name);
 		td_str(it, "quota", limit_show_quota(r->pool, v[i].quota));
 		td_str(it, "used", usage_str(r, &v[i]));
@@ -382,6 +369,8 @@ edit_form(struct req *r, int status, const struct domain *dom,
 		td_bool(d, "f_disabled", !m->enabled);
 		td_str(d, "f_send_to", m->address);
 	}
+	if (m != NULL)
+		page_forward_fill(r, d, m);
 	page_vacation_section(r, d, m);
 	if (message != NULL)
 		td_str(d, "message", message);
@@ -621,7 +610,7 @@ delete_post(struct req *r)
 
 	if ((dom = req_domain(r, AUTHZ_MAIL)) == NULL)
 		return;
-	ids = ids_of(r, "sel", &n);
+	ids = form_ids(r, "sel", DELETE_MAX, &n);
 	if (n == 0) {
 		page_redirect(r, pool_printf(r->pool, "/mailboxes?d=%lld&done=nosel",
 		    (long long)dom->id));

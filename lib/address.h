@@ -76,4 +76,36 @@ int	address_delete_extras_tx(struct ctx *c, int64_t mailbox_id,
 int	address_delete_domain_tx(struct ctx *c, int64_t domain_id,
 	    struct err *err);
 
+/*
+ * Destinations (aliases and forwards, schema/020).  A destination is typed
+ * as a login of a mailbox (monsite0001), an address of this server (a
+ * mailbox's, an alias, or one of an alias domain) or an address
+ * elsewhere.  address_parse_dests() checks each: syntax, that a local one
+ * exists, that it is not an address that refuses mail, how many are
+ * remote; address_loop_tx() then refuses a route that would come back to
+ * where it starts (Postfix would defer such mail for days with "4.6.0
+ * Alias expansion error"), naming the loop.
+ */
+#define ADDRESS_DESTS_MAX	1000	/* destinations of one alias/forward */
+
+struct address_dest {
+	const char	*text;		/* as stored: a login or an address */
+	int64_t		 mailbox_id;	/* the mailbox it names, 0 if none */
+	int		 remote;	/* in a domain of another server */
+};
+
+/* address_parse_dests - one per line (or separated by commas or spaces);
+ * duplicates dropped; self (the alias being written, or NULL) refused; at
+ * most max_remote remote ones (-1 unlimited); ERR_INVALID (ERR_LIMIT for
+ * the remote cap) on field */
+int	address_parse_dests(struct ctx *c, const char *text, const char *self,
+	    int64_t max_remote, const char *field, struct address_dest **v_r,
+	    size_t *n_r, struct err *err);
+/* address_loop_tx - 0 if mail for start (an address, or the mailbox
+ * start_mailbox when start is NULL) sent to v[0..n) never comes back to
+ * it; else ERR_INVALID on field, naming the loop (a -> b -> a) */
+int	address_loop_tx(struct ctx *c, const char *start,
+	    int64_t start_mailbox, const struct address_dest *v, size_t n,
+	    const char *field, struct err *err);
+
 #endif

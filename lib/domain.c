@@ -13,6 +13,7 @@
 
 #include "address.h"
 #include "alias.h"
+#include "aliasdomain.h"
 #include "audit.h"
 #include "authz.h"
 #include "config.h"
@@ -330,10 +331,11 @@ plan_choice(struct ctx *c, int64_t id, int64_t current, struct plan **p_r,
 	return 0;
 }
 
-/* check_name - a name that may be hosted (valid_domain_reserved) and, but
- * for superusers, is not below a live domain the actor does not manage */
-static int
-check_name(struct ctx *c, const struct config *cfg, const char *name,
+/* domain_check_name - a name that may be hosted (valid_domain_reserved)
+ * and, but for superusers, is not below a live domain the actor does not
+ * manage (alias domains are checked the same way) */
+int
+domain_check_name(struct ctx *c, const struct config *cfg, const char *name,
     struct err *err)
 {
 	struct err e = { 0 };
@@ -572,6 +574,8 @@ create_body(struct ctx *c, void *arg, struct err *err)
 			    _("A virtual server with this name already exists."));
 		}
 	}
+	if (aliasdomain_taken_tx(c, j->name, "name", err) == -1)
+		return -1;
 	switch (prefix_taken(c, j->prefix)) {
 	case -1:
 		return db_err(c->db, err);
@@ -630,7 +634,7 @@ domain_create(struct ctx *c, const struct config *cfg,
 		    _("You are not allowed to create virtual servers."));
 	if ((why = valid_domain_norm(c->pool, in->name, &name)) != NULL)
 		return err_set(err, ERR_INVALID, "name", why);
-	if (check_name(c, cfg, name, err) == -1)
+	if (domain_check_name(c, cfg, name, err) == -1)
 		return -1;
 	if (in->prefix == NULL || *in->prefix == '\0') {
 		switch (domain_prefix_suggest(c, in->name, &prefix, err)) {

@@ -192,6 +192,10 @@ enum domain_col {
 };
 /* domain_read - a domain from a statement's DOMAIN_COLS (list.c) */
 void	domain_read(struct pool *p, const struct dbrow *r, struct domain *d);
+/* domain_check_name - ERR_INVALID on "name" unless the normalised name
+ * may be hosted by the actor (reserved names, below others' domains) */
+int	domain_check_name(struct ctx *c, const struct config *cfg,
+	    const char *name, struct err *err);
 /* domain_lock_tx - lock the domain row (live or deleted: check deleted)
  * and read it; the lock that serialises every change in the domain */
 int	domain_lock_tx(struct ctx *c, int64_t id, struct domain_lock *d,

@@ -405,6 +405,7 @@ addresses(struct ctx *c, int64_t id, const char ***v_r, size_t *n_r)
 {
 	struct dbres *res;
 	struct dbv p[] = { DB_INT(id), DB_INT(id), DB_INT(id), DB_INT(id),
+	    DB_INT(id), DB_INT(id), DB_INT(id), DB_INT(id), DB_INT(id),
 	    DB_INT(id) };
 	size_t i;
 

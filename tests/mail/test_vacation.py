@@ -232,6 +232,18 @@ class AReply(unittest.TestCase):
                              'info@' + w.dom)
 
 
+    def test_alias_domain_address_gets_a_reply(self):
+        # the script lists the alias domain's variants of every address
+        w = World
+        ad = uniq('ad') + '.example'
+        ctl('domain', 'alias', 'add', ad, w.dom)
+        s = sender()
+        msgid = send('info@' + ad, s)
+        delivered(w.dom, w.info, msgid, s)
+        r = poll(lambda: replies_to(s))
+        self.assertTrue(r, 'no reply to mail sent to info@' + ad)
+
+
 class NoReply(unittest.TestCase):
     """Mail that must never be answered; the original is still kept."""
 
