@@ -111,6 +111,20 @@ ctl_vacation_text(struct ctx *c, int64_t mailbox_id)
 	printf("reply subject: %s\n", v.subject);
 }
 
+/* show - a mailbox's reply, as JSON or for people */
+static int
+show(struct ctx *c, const struct mailbox *m)
+{
+	if (ctl_json) {
+		printf("{");
+		json_kv_str(stdout, "login", m->login, 0);
+		ctl_vacation_json(c, m->id);
+		printf("}\n");
+	} else
+		ctl_vacation_text(c, m->id);
+	return EX_DONE;
+}
+
 /* cmd_vacation - postbusctl mailbox vacation LOGIN --on ...|--off */
 static int
 cmd_vacation(struct ctx *c, int argc, char **argv)
@@ -138,16 +152,8 @@ cmd_vacation(struct ctx *c, int argc, char **argv)
 		fprintf(stderr, "postbusctl: no such mailbox: %s\n", login);
 		return EX_NOTFOUND;
 	}
-	if (!on && !off) {
-		if (ctl_json) {
-			printf("{");
-			json_kv_str(stdout, "login", m->login, 0);
-			ctl_vacation_json(c, m->id);
-			printf("}\n");
-		} else
-			ctl_vacation_text(c, m->id);
-		return EX_DONE;
-	}
+	if (!on && !off)
+		return show(c, m);
 	memset(&in, 0, sizeof(in));
 	in.active = on;
 	in.interval = -1;
@@ -195,14 +201,7 @@ cmd_vacation(struct ctx *c, int argc, char **argv)
 		}
 		return ctl_fail(&err);
 	}
-	if (ctl_json) {
-		printf("{");
-		json_kv_str(stdout, "login", m->login, 0);
-		ctl_vacation_json(c, m->id);
-		printf("}\n");
-	} else
-		ctl_vacation_text(c, m->id);
-	return EX_DONE;
+	return show(c, m);
 }
 
 const struct ctl_cmd ctl_vacation_cmds[] = {

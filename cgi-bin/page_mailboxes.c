@@ -252,7 +252,7 @@ list_get(struct req *r)
 
 	/* the ticked boxes: ?select=all, or ?select=invert&sel=ID... */
 	vac = pool_zalloc(r->pool, sizeof(*vac) * (n + 1));
-	if (page_vacation_marks(r, v, n, vac) == -1)
+	if (page_vacation_marks(r, dom->id, v, n, vac) == -1)
 		return;
 	sel = form_list(r, "sel", &nsel);
 	buf_init(&inv, r->pool, 256);

@@ -99,8 +99,8 @@ page_vacation_section(struct req *r, struct tdata *d, const struct mailbox *m)
 /* page_vacation_marks - on_r[i]: whether v[i] has a reply on; -1 after
  * an error page */
 int
-page_vacation_marks(struct req *r, const struct mailbox *v, size_t n,
-    int *on_r)
+page_vacation_marks(struct req *r, int64_t domain_id,
+    const struct mailbox *v, size_t n, int *on_r)
 {
 	int64_t ids[100];
 	struct err err = { 0 };
@@ -108,7 +108,7 @@ page_vacation_marks(struct req *r, const struct mailbox *v, size_t n,
 
 	for (i = 0; i < n && i < 100; i++)
 		ids[i] = v[i].id;
-	if (vacation_marks(&r->ctx, ids, i, on_r, &err) == -1) {
+	if (vacation_marks(&r->ctx, domain_id, ids, i, on_r, &err) == -1) {
 		page_err(r, &err);
 		return -1;
 	}

@@ -60,13 +60,17 @@ class Node:
         self.data = os.path.join(self.dir, 'data')
         self.sock = os.path.join(self.dir, 'mysqld.sock')
         self.port = port
+        tmp = os.path.join(self.dir, 'tmp')
         os.makedirs(self.data)
-        shutil.chown(self.dir, 'mysql', 'mysql')
-        shutil.chown(self.data, 'mysql', 'mysql')
+        os.makedirs(tmp)
+        for d in (self.dir, self.data, tmp):
+            shutil.chown(d, 'mysql', 'mysql')
+        # a temporary directory of its own (see start_mariadb in ./postbus)
         run('mariadb-install-db', '--no-defaults', '--datadir=' + self.data, '--user=mysql',
-            '--auth-root-authentication-method=socket', '--skip-test-db')
+            '--auth-root-authentication-method=socket', '--skip-test-db', '--tmpdir=' + tmp)
         self.argv = [
             'mariadbd', '--no-defaults', '--datadir=' + self.data, '--user=mysql',
+            '--tmpdir=' + tmp,
             '--socket=' + self.sock, '--pid-file=' + os.path.join(self.dir, 'mysqld.pid'),
             '--port=%d' % port, '--bind-address=127.0.0.1', '--skip-name-resolve',
             '--server-id=%d' % server_id, '--log-bin=%s-bin' % name, '--binlog-format=ROW',

@@ -142,14 +142,20 @@ class MailWorld:
         os.makedirs(self.dbdir)
         shutil.chown(self.dbdir, "mysql", "mysql")
         data = os.path.join(self.dbdir, "data")
+        # a temporary directory of its own: bootstraps running at the same
+        # time in one /tmp trip over each other's temporary tables
+        tmp = os.path.join(self.dbdir, "tmp")
+        os.makedirs(tmp)
+        shutil.chown(tmp, "mysql", "mysql")
         subprocess.run(["mariadb-install-db", "--no-defaults",
                         "--datadir=" + data, "--user=mysql",
                         "--auth-root-authentication-method=socket",
-                        "--skip-test-db"],
+                        "--skip-test-db", "--tmpdir=" + tmp],
                        check=True, capture_output=True)
         log = open(os.path.join(self.dbdir, "mariadbd.log"), "ab")
         self.mariadbd = subprocess.Popen(
             ["mariadbd", "--no-defaults", "--datadir=" + data,
+             "--tmpdir=" + tmp,
              "--socket=" + self.socket, "--skip-networking", "--user=mysql",
              "--pid-file=" + os.path.join(self.dbdir, "mariadbd.pid"),
              "--character-set-server=utf8mb4",
