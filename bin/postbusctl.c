@@ -38,10 +38,14 @@ const struct config *ctl_cfg;
 
 static int cmd_migrate(struct ctx *, int, char **);
 static int cmd_check(struct ctx *, int, char **);
+static int cmd_grant(struct ctx *, int, char **);
 
 static const struct ctl_cmd db_cmds[] = {
 	{ "db", "migrate", 0, 0, "", "", cmd_migrate },
 	{ "db", "check", 0, 0, "", "", cmd_check },
+	{ "db", "grant", 0, 0, "panel= mail= postfix= quota= host= "
+	    "passwords-stdin", "[--panel USER] [--mail USER] [--postfix USER] "
+	    "[--quota USER] [--host HOST] [--passwords-stdin]", cmd_grant },
 	{ NULL, NULL, 0, 0, NULL, NULL, NULL }
 };
 
@@ -397,6 +401,59 @@ cmd_check(struct ctx *c, int argc, char **argv)
 	return EX_DONE;
 }
 
+/* cmd_grant - postbusctl db grant: the panel's, Postfix's, Dovecot's and
+ * the quota writer's database accounts with exactly their rights
+ * (lib/sql_grant.def); --passwords-stdin creates them (or sets their
+ * password) from lines "panel|mail|postfix|quota PASSWORD" */
+static int
+cmd_grant(struct ctx *c, int argc, char **argv)
+{
+	static const char *const names[GRANT__MAX] = {
+		"panel",	/* GRANT_PANEL */
+		"mail",		/* GRANT_MAIL */
+		"postfix",	/* GRANT_POSTFIX */
+		"quota",	/* GRANT_QUOTA */
+	};
+	struct db_grantee g[GRANT__MAX];
+	const char *host = ctl_opt(argc, argv, "host");
+	char line[512], err[1024];
+	int a, rc;
+
+	for (a = 0; a < GRANT__MAX; a++) {
+		g[a].user = ctl_opt(argc, argv, names[a]);
+		if (g[a].user == NULL)
+			g[a].user = pool_printf(c->pool, "postbus_%s", names[a]);
+		g[a].host = host ? host : "localhost";
+		g[a].password = NULL;
+	}
+	while (ctl_flag(argc, argv, "passwords-stdin") &&
+	    fgets(line, sizeof(line), stdin) != NULL) {
+		size_t n = strcspn(line, " ");
+
+		line[strcspn(line, "\r\n")] = '\0';
+		for (a = 0; a < GRANT__MAX; a++)
+			if (strlen(names[a]) == n &&
+			    strncmp(line, names[a], n) == 0 && line[n] == ' ')
+				g[a].password = pool_strdup(c->pool, line + n + 1);
+		explicit_bzero(line, sizeof(line));
+	}
+	rc = db_grant(c->db, g, err, sizeof(err));
+	for (a = 0; a < GRANT__MAX; a++)
+		if (g[a].password != NULL)
+			explicit_bzero((char *)g[a].password, strlen(g[a].password));
+	if (rc == -1) {
+		fprintf(stderr, "postbusctl: grant: %s\n", err);
+		return EX_DB;
+	}
+	if (ctl_json)
+		printf("{\"granted\": %d}\n", GRANT__MAX);
+	else
+		for (a = 0; a < GRANT__MAX; a++)
+			printf("granted %s to %s@%s\n", names[a], g[a].user,
+			    g[a].host);
+	return EX_DONE;
+}
+
 /* usage - every command */
 static int
 usage(void)
@@ -453,7 +510,7 @@ main(int argc, char *argv[])
 {
 	struct config cfg;
 	struct pool *p;
-	struct ctx c;
+	struct ctx c = { 0 };
 	struct actor root = { 0, "root", ROLE_SUPERUSER, "cli" };
 	const struct ctl_cmd *const *a, *cmd = NULL;
 	const char *conf = NULL, *as = NULL;
