@@ -28,7 +28,7 @@ struct ckey {
 #define U(f)	{ #f, CT_UINT, offsetof(struct config, f) }
 static const struct ckey keys[] = {
 	S(db_socket), S(db_host), U(db_port), S(db_name), S(db_user),
-	S(db_password), S(secret), S(template_dir), S(schema_dir),
+	S(db_password), S(db_tls_ca), S(secret), S(template_dir), S(schema_dir),
 	S(locale_dir), S(socket), S(socket_group), S(run_user), U(workers),
 	U(session_idle), U(session_max), U(throttle_slow), U(throttle_slow_address),
 	U(throttle_lock),

@@ -26,6 +26,8 @@ struct config {
 	const char	*db_name;
 	const char	*db_user;
 	const char	*db_password;
+	const char	*db_tls_ca;	/* TCP: TLS, server verified against
+					 * this CA file; NULL no TLS */
 	const char	*secret;	/* hex; HMAC key for CSRF tokens */
 	const char	*template_dir;
 	const char	*schema_dir;

@@ -122,6 +122,14 @@ db_connect(struct db *db)
 	mysql_options(db->my, MYSQL_INIT_COMMAND,
 	    "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE,"
 	    "NO_ENGINE_SUBSTITUTION', time_zone='+00:00'");
+	if (c->db_socket == NULL && c->db_tls_ca != NULL) {
+		/* over the network: TLS, and the server's certificate must be
+		 * the one the CA signed for the name we connect to */
+		my_bool on = 1;
+
+		mysql_options(db->my, MYSQL_OPT_SSL_CA, c->db_tls_ca);
+		mysql_options(db->my, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &on);
+	}
 	if (mysql_real_connect(db->my, c->db_socket ? NULL : c->db_host,
 	    c->db_user, c->db_password, c->db_name,
 	    c->db_socket ? 0 : c->db_port, c->db_socket, 0) == NULL) {
@@ -588,7 +596,7 @@ db_grant(struct db *db, const struct db_grantee g[GRANT__MAX], char *errbuf,
 		return -1;
 	}
 	for (a = 0; a < GRANT__MAX; a++)
-		if (!ident_ok(g[a].user, "", 32) || !ident_ok(g[a].host, ".-%", 60)) {
+		if (!ident_ok(g[a].user, "", 32) || !ident_ok(g[a].host, ".-%:", 60)) {
 			snprintf(errbuf, errlen, "account %d: not a plain user@host",
 			    a);
 			return -1;

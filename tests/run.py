@@ -70,6 +70,46 @@ def unit_tests(builddir, label, configure_args):
         record(False, '%s: make check failed to run' % label)
 
 
+def man_pages():
+    """One result per man page: mandoc -Tlint reports no warning or error."""
+    pages = sorted(glob.glob(os.path.join(ROOT, 'man', '*.[1-9]')))
+    if shutil.which('mandoc') is None:
+        record(False, 'man: mandoc is missing (apt-get install mandoc)')
+        return
+    for page in pages:
+        p = subprocess.run(['mandoc', '-Tlint', '-W', 'warning', page],
+                           capture_output=True, text=True)
+        record(p.returncode == 0, 'man: mandoc -Tlint %s' % os.path.relpath(page, ROOT))
+        if p.returncode != 0:
+            print(p.stdout + p.stderr)
+
+
+def fuzz_short(seconds=8):
+    """One result per tests/fuzz target: a short libFuzzer run (ASan, UBSan)
+    from its seeds and the corpus of earlier runs, without a finding.
+    bench/fuzz.sh makes the long runs."""
+    bdir = os.path.join(ROOT, 'build-fuzz')
+    p = subprocess.run([os.path.join(ROOT, 'tests', 'fuzz', 'build.sh'), bdir],
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        print(p.stdout[-2000:], p.stderr[-2000:])
+        record(False, 'fuzz: tests/fuzz/build.sh')
+        return
+    for src in sorted(glob.glob(os.path.join(ROOT, 'tests', 'fuzz', 'fuzz_*.c'))):
+        t = os.path.basename(src)[:-2]
+        corpus = os.path.join(bdir, 'fuzz', 'corpus', t[5:])
+        os.makedirs(corpus, exist_ok=True)
+        p = subprocess.run([os.path.join(bdir, 'fuzz', t), '-max_total_time=%d' % seconds,
+                            '-max_len=4096', '-artifact_prefix=' + os.path.join(bdir, 'fuzz', ''),
+                            corpus, os.path.join(ROOT, 'tests', 'fuzz', 'seeds', t[5:])],
+                           capture_output=True, text=True)
+        m = re.search(r'Done (\d+) runs', p.stderr)
+        record(p.returncode == 0 and m is not None,
+               'fuzz: %s, %s runs in %d s without a finding' % (t, m.group(1) if m else '?', seconds))
+        if p.returncode != 0:
+            print(p.stderr[-4000:])
+
+
 def free_port_block(n):
     """A base port such that base..base+n-1 are free on 127.0.0.1."""
     for _ in range(200):
@@ -228,6 +268,8 @@ def main():
         with open(os.path.join(ROOT, 'po', 'template-strings.c')) as f:
             record(f.read() == want, 'i18n: po/template-strings.c lists every {{_ }} '
                    'string of the templates (regenerate with po/template-strings.sh)')
+        man_pages()
+        fuzz_short()
         t = time.time()
         p = subprocess.run(['make', '-s', 'distcheck'], cwd=BUILD, capture_output=True, text=True)
         record(p.returncode == 0, 'build: make distcheck (%.0f s)' % (time.time() - t))
