@@ -113,23 +113,34 @@ ctl_usage(const char *fmt, ...)
 	return EX_USAGE;
 }
 
+/* opt_next - the next value of --name from argv[*i] on (--name VALUE or
+ * --name=VALUE), *i past it; NULL when there is none */
+static const char *
+opt_next(int argc, char **argv, const char *name, int *i)
+{
+	size_t n = strlen(name);
+
+	for (; *i < argc; (*i)++) {
+		if (strncmp(argv[*i], "--", 2) != 0 ||
+		    strncmp(argv[*i] + 2, name, n) != 0)
+			continue;
+		if (argv[*i][2 + n] == '=')
+			return argv[(*i)++] + 3 + n;
+		if (argv[*i][2 + n] == '\0' && *i + 1 < argc) {
+			*i += 2;
+			return argv[*i - 1];
+		}
+	}
+	return NULL;
+}
+
 /* ctl_opt - an option's value */
 const char *
 ctl_opt(int argc, char **argv, const char *name)
 {
-	size_t n = strlen(name);
-	int i;
+	int i = 0;
 
-	for (i = 0; i < argc; i++) {
-		if (strncmp(argv[i], "--", 2) != 0 ||
-		    strncmp(argv[i] + 2, name, n) != 0)
-			continue;
-		if (argv[i][2 + n] == '=')
-			return argv[i] + 3 + n;
-		if (argv[i][2 + n] == '\0' && i + 1 < argc)
-			return argv[i + 1];
-	}
-	return NULL;
+	return opt_next(argc, argv, name, &i);
 }
 
 /* ctl_opt_all - every value of a repeatable option, in order */
@@ -138,19 +149,12 @@ ctl_opt_all(struct pool *p, int argc, char **argv, const char *name,
     size_t *n_r)
 {
 	const char **v = pool_zalloc(p, sizeof(*v) * ((size_t)argc + 1));
-	size_t n = strlen(name);
-	int i;
+	const char *x;
+	int i = 0;
 
 	*n_r = 0;
-	for (i = 0; i < argc; i++) {
-		if (strncmp(argv[i], "--", 2) != 0 ||
-		    strncmp(argv[i] + 2, name, n) != 0)
-			continue;
-		if (argv[i][2 + n] == '=')
-			v[(*n_r)++] = argv[i] + 3 + n;
-		else if (argv[i][2 + n] == '\0' && i + 1 < argc)
-			v[(*n_r)++] = argv[++i];
-	}
+	while ((x = opt_next(argc, argv, name, &i)) != NULL)
+		v[(*n_r)++] = x;
 	return v;
 }
 

@@ -60,16 +60,15 @@ from_row(struct pool *p, const struct dbrow *r)
 	return u;
 }
 
-/* user_get - a panel user by id */
-int
-user_get(struct ctx *c, int64_t id, struct panel_user **u_r,
+/* fetch - a panel user by statement s and key: 1, 0 (err: not found), -1 */
+static int
+fetch(struct ctx *c, enum sqlstmt s, struct dbv key, struct panel_user **u_r,
     struct err *err)
 {
-	struct dbv p[] = { DB_INT(id) };
 	struct dbrow *r;
 
 	*u_r = NULL;
-	switch (db_row(c->db, c->pool, SQL_USER_BY_ID, p, 1, &r)) {
+	switch (db_row(c->db, c->pool, s, &key, 1, &r)) {
 	case -1:
 		return db_err(c->db, err);
 	case 0:
@@ -80,24 +79,20 @@ user_get(struct ctx *c, int64_t id, struct panel_user **u_r,
 	return 1;
 }
 
-/* user_by_login - a panel user by login */
+/* user_get - a panel user by id */
+int
+user_get(struct ctx *c, int64_t id, struct panel_user **u_r,
+    struct err *err)
+{
+	return fetch(c, SQL_USER_BY_ID, DB_INT(id), u_r, err);
+}
+
+/* user_by_login - a panel user by login (as bytes: utf8mb4_bin) */
 int
 user_by_login(struct ctx *c, const char *login, struct panel_user **u_r,
     struct err *err)
 {
-	struct dbv p[] = { DB_STR(login) };
-	struct dbrow *r;
-
-	*u_r = NULL;
-	switch (db_row(c->db, c->pool, SQL_USER_BY_LOGIN, p, 1, &r)) {
-	case -1:
-		return db_err(c->db, err);
-	case 0:
-		err_set(err, ERR_NOTFOUND, NULL, _("No such login."));
-		return 0;
-	}
-	*u_r = from_row(c->pool, r);
-	return 1;
+	return fetch(c, SQL_USER_BY_LOGIN, DB_STR(login), u_r, err);
 }
 
 /* SQL_THROTTLE_GET */
