@@ -92,13 +92,20 @@ run "aliases: aliases" mysql_virtual_alias_alias alias
 cp "$tmp/primary.keys" "$tmp/primary2.keys"
 run "aliases: primary addresses (none)" mysql_virtual_alias_extra primary2
 run "aliases: primary addresses (none)" mysql_virtual_alias_alias primary2
+# what the submission services ask for every MAIL FROM
+[ -f "$ETC/mysql_sender_login.cf" ] && {
+	run "sender login: primary addresses" mysql_sender_login primary
+	run "sender login: additional addresses" mysql_sender_login extra
+}
 
 read -r req1 disk1 <<< "$(bp)"
 echo "== InnoDB buffer pool $(( $(sqlq "SELECT @@innodb_buffer_pool_size") / 1048576 )) MB:" \
 	"$((req1 - req0)) page reads, $((disk1 - disk0)) of them not in the pool"
 echo "== EXPLAIN of each map's query for one existing key"
 for m in domain:mysql_virtual_domains primary:mysql_virtual_mailboxes \
-	extra:mysql_virtual_alias_extra alias:mysql_virtual_alias_alias; do
+	extra:mysql_virtual_alias_extra alias:mysql_virtual_alias_alias \
+	extra:mysql_sender_login; do
+	[ -f "$ETC/${m#*:}.cf" ] || continue
 	kind=${m%%:*} map=${m#*:}
 	key=$(head -n 1 "$tmp/$kind.keys.have" 2>/dev/null) || true
 	[ -n "$key" ] || continue

@@ -68,6 +68,8 @@ typedef void (*handler_fn)(struct req *);
 #define R_PUBLIC	0x01	/* no session needed */
 #define R_DOMAIN	0x02	/* works on the selected domain (?d=) */
 #define R_DOMAINOPT	0x04	/* keeps ?d= in the menu link when known */
+#define R_RAWBODY	0x08	/* POST body kept as sent (XML), no CSRF token:
+				 * public answers that change nothing */
 
 #define ROLES_ALL	(AUTHZ_RB(ROLE_OWNER) | AUTHZ_RB(ROLE_SUPPORT) | \
 			 AUTHZ_RB(ROLE_RESELLER) | AUTHZ_RB(ROLE_SUPERUSER))
@@ -95,6 +97,8 @@ struct req {
 	const char	*client;
 	struct kvlist	 query;
 	struct kvlist	 form;
+	const char	*raw_body;	/* a POST body that is no form (R_RAWBODY) */
+	size_t		 raw_len;
 	struct kvlist	 cookies;
 	int		 is_post;
 	const struct route *route;
@@ -147,5 +151,22 @@ int64_t		 query_id(struct req *r, const char *name);
 struct domain	*req_domain(struct req *r, int op);
 void		 set_cookie(struct req *r, const char *name, const char *value,
 		    int max_age);
+
+/* page_mailboxes.c: Edit Mailbox again, filled from the database, for a
+ * form of another area posted from it (the automatic reply) */
+struct mailbox;
+void		 page_mailbox_edit(struct req *r, int status,
+		    const struct domain *dom, const struct mailbox *m,
+		    const char *message);
+/* page_mailboxes.c: the live mailbox of ?id= and its domain, or NULL
+ * after an error page */
+struct mailbox	*page_mailbox_load(struct req *r, struct domain **dom_r);
+/* page_vacation.c: the automatic reply on Edit Mailbox and the lists */
+void		 page_vacation_section(struct req *r, struct tdata *d,
+		    const struct mailbox *m);
+int		 page_vacation_marks(struct req *r, const struct mailbox *v,
+		    size_t n, int *on_r);	/* -1 after an error page */
+int64_t		 page_vacation_count(struct req *r, int64_t domain_id);
+						/* -1 after an error page */
 
 #endif

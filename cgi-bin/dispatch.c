@@ -201,6 +201,10 @@ dispatch(struct req *r)
 		return;
 	}
 	r->route = rt;
+	if (r->raw_body != NULL && !(rt->flags & R_RAWBODY)) {
+		page_error(r, 400, _("Forms must be sent as application/x-www-form-urlencoded."));
+		return;
+	}
 
 	if ((rc = load_session(r)) == -1) {
 		page_error(r, 503, _("The database is not available right now. Please try again in a moment."));
@@ -220,7 +224,7 @@ dispatch(struct req *r)
 		page_error(r, 403, _("You are not allowed to see this page."));
 		return;
 	}
-	if (r->is_post) {
+	if (r->is_post && !(rt->flags & R_RAWBODY)) {
 		tok = r->sess ? r->sess->token : r->pre_token;
 		sent = kv_get(&r->form, "csrf");
 		if (tok == NULL || !session_csrf_ok(app.cfg, tok, sent)) {

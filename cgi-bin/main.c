@@ -171,9 +171,10 @@ serve(FCGX_Request *fr, struct pool *p)
 		} else if (rc == -1)
 			why = N_("The request body could not be read.");
 		else if (blen > 0 && (ct == NULL || strncmp(ct,
-		    "application/x-www-form-urlencoded", 33) != 0))
-			why = N_("Forms must be sent as application/x-www-form-urlencoded.");
-		else if (http_parse_urlencoded(p, body, blen, &r->form, &why) == 0)
+		    "application/x-www-form-urlencoded", 33) != 0)) {
+			r->raw_body = body;	/* dispatch: R_RAWBODY only */
+			r->raw_len = blen;
+		} else if (http_parse_urlencoded(p, body, blen, &r->form, &why) == 0)
 			why = NULL;
 	}
 	if (why != NULL) {

@@ -54,6 +54,16 @@ struct config {
 	const char	*mail_dir;	/* root of Maildirs, for purge */
 	unsigned int	 purge_days;
 	unsigned int	 syslog;	/* 1: log to syslog as well */
+	const char	*timezone;	/* automatic reply dates: "Europe/Brussels";
+					 * NULL the process's own zone */
+	unsigned int	 vacation_min_interval;	/* minutes, at least 1 */
+	/* what mail clients are told (lib/mailclient.c): imap_port and
+	 * pop3_port above are the STARTTLS ones */
+	unsigned int	 imaps_port;
+	unsigned int	 pop3s_port;
+	unsigned int	 submission_port;	/* implicit TLS (465) */
+	unsigned int	 submission_starttls_port;	/* 587 */
+	const char	*webmail_url;	/* NULL: no webmail */
 };
 
 /* special-use names (RFC 6761, 6762) that are never a customer's */

@@ -29,6 +29,7 @@
 #include "crypto.h"
 #include "log.h"
 #include "mailbox.h"
+#include "mailclient.h"
 #include "notify.h"
 #include "pool.h"
 #include "postbus.h"
@@ -162,14 +163,15 @@ account_text(struct ctx *c, const struct config *cfg,
 {
 	struct buf b, body;
 	const char *host = cfg->hostname ? cfg->hostname : "localhost";
-	const char *smtp = cfg->smtp_host;
+	struct mailclient mc;
+	struct err e = { 0 };
 	char id[33];
 	const char *l;
 
-	/* the panel reaches Postfix on loopback; users use the server name */
-	if (smtp == NULL || strcmp(smtp, "localhost") == 0 ||
-	    strncmp(smtp, "127.", 4) == 0 || strcmp(smtp, "::1") == 0)
-		smtp = host;
+	/* the settings page's facts (lib/mailclient.c); without the plan's
+	 * size if the domain cannot be read */
+	if (mailclient_domain(c, cfg, mb->domain_id, &mc, &e) != 1)
+		mailclient_generic(cfg, &mc);
 	if (crypto_token(id, 16) == -1)
 		snprintf(id, sizeof(id), "%lld", (long long)time(NULL));
 	buf_init(&body, c->pool, 1024);
@@ -183,12 +185,24 @@ account_text(struct ctx *c, const struct config *cfg,
 		    pool_join(c->pool, mb->extras, mb->nextras, ", "));
 	buf_printf(&body, "%-28s %s\n", _("Quota:"), mb->quota == 0 ?
 	    _("Unlimited") : valid_size_format(c->pool, (uint64_t)mb->quota));
-	buf_printf(&body, "\n%-28s %s, %s %u\n", _("Incoming mail (IMAP):"),
-	    host, _("port"), cfg->imap_port);
-	buf_printf(&body, "%-28s %s, %s %u\n", _("Incoming mail (POP3):"),
-	    host, _("port"), cfg->pop3_port);
-	buf_printf(&body, "%-28s %s, %s %u\n", _("Outgoing mail (SMTP):"),
-	    smtp, _("port"), cfg->smtp_port);
+	buf_printf(&body, "\n%-28s %s\n", _("Incoming mail server:"), mc.host);
+	buf_printf(&body, "%-28s ", _("IMAP:"));
+	buf_printf(&body, _("port %u, SSL/TLS (or port %u, STARTTLS)"),
+	    mc.imaps_port, mc.imap_port);
+	buf_printf(&body, "\n%-28s ", _("POP3:"));
+	buf_printf(&body, _("port %u, SSL/TLS (or port %u, STARTTLS)"),
+	    mc.pop3s_port, mc.pop3_port);
+	buf_printf(&body, "\n%-28s %s\n", _("Outgoing mail server (SMTP):"),
+	    mc.host);
+	buf_printf(&body, "%-28s ", _("SMTP:"));
+	buf_printf(&body, _("port %u, SSL/TLS (or port %u, STARTTLS), with the same login and password"),
+	    mc.smtps_port, mc.submission_port);
+	buf_puts(&body, "\n");
+	if (mc.max_message_size > 0)
+		buf_printf(&body, "%-28s %s\n", _("Maximum message size:"),
+		    valid_size_format(c->pool, (uint64_t)mc.max_message_size));
+	if (mc.webmail_url != NULL)
+		buf_printf(&body, "%-28s %s\n", _("Webmail:"), mc.webmail_url);
 	buf_printf(&body, "\n%s\n%s\n",
 	    _("You can log in with the login or with the email address."),
 	    _("The password is never sent by email: ask the person who created this account."));

@@ -131,7 +131,7 @@ def free_port_block(n):
 
 
 def stack_env():
-    base = free_port_block(6)
+    base = free_port_block(10)
     e = dict(os.environ)
     e.update({
         'POSTBUS_STATE': STATE,
@@ -141,6 +141,11 @@ def stack_env():
         'POSTBUS_POP3_PORT': str(base + 3),
         'POSTBUS_SINK_PORT': str(base + 4),
         'POSTBUS_AUTH_FAILURE_DELAY': '0s',
+        'POSTBUS_IMAPS_PORT': str(base + 6),
+        'POSTBUS_POP3S_PORT': str(base + 7),
+        'POSTBUS_SUBMISSION_PORT': str(base + 8),
+        'POSTBUS_SUBMISSION_STARTTLS_PORT': str(base + 9),
+        'POSTBUS_HOSTNAME': 'mail.postbus.test',
         'POSTBUS_WORKERS': '4',
     })
     return e

@@ -22,6 +22,7 @@ import time
 import unittest
 
 from pbtest import Browser, ctl_json, env, poll, sql, uniq, STRONG_PASSWORD
+from pbtest import IMAP, POP3
 
 PW2 = 'Tq5nWr8xZb'
 TIMESTAMP = re.compile(r'^\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?$')
@@ -63,8 +64,7 @@ def list_cell(b, did, login):
 
 
 def imap_login(user, password):
-    c = imaplib.IMAP4(env('POSTBUS_LISTEN', '127.0.0.1'),
-                      int(env('POSTBUS_IMAP_PORT')), timeout=20)
+    c = IMAP(int(env('POSTBUS_IMAPS_PORT')), 'ssl')
     try:
         c.login(user, password)
         c.select('INBOX')
@@ -76,8 +76,7 @@ def imap_login(user, password):
 
 
 def pop3_login(user, password):
-    c = poplib.POP3(env('POSTBUS_LISTEN', '127.0.0.1'),
-                    int(env('POSTBUS_POP3_PORT')), timeout=20)
+    c = POP3(int(env('POSTBUS_POP3S_PORT')), 'ssl')
     try:
         c.user(user)
         c.pass_(password)
@@ -184,11 +183,17 @@ class AccountEmail(unittest.TestCase):
         self.assertIn('Auto-Submitted: auto-generated', head)
         self.assertRegex(body, r'Login \(user name\):\s+%s\n' % login)
         self.assertRegex(body, r'Email address:\s+%s\n' % re.escape(address))
-        for what, port in (('IMAP', 'POSTBUS_IMAP_PORT'),
-                           ('POP3', 'POSTBUS_POP3_PORT'),
-                           ('SMTP', 'POSTBUS_SMTP_PORT')):
-            self.assertRegex(body, r'\(%s\):\s+%s, port %s\n' % (
-                what, re.escape(self.host), env(port)), what)
+        # the settings page's facts: the mail host, TLS ports first
+        self.assertEqual(self.host, env('POSTBUS_HOSTNAME'))
+        self.assertRegex(body, r'Incoming mail server:\s+%s\n' % re.escape(self.host))
+        self.assertRegex(body, r'Outgoing mail server \(SMTP\):\s+%s\n' % re.escape(self.host))
+        for what, tls, plain in (('IMAP', 'IMAPS', 'IMAP'),
+                                 ('POP3', 'POP3S', 'POP3'),
+                                 ('SMTP', 'SUBMISSION', 'SUBMISSION_STARTTLS')):
+            self.assertRegex(body, r'%s:\s+port %s, SSL/TLS \(or port %s, STARTTLS' % (
+                what, env('POSTBUS_%s_PORT' % tls), env('POSTBUS_%s_PORT' % plain)), what)
+        self.assertRegex(body, r'Maximum message size:\s+12 MB\n')
+        self.assertNotIn('localhost', body)
         self.assertNotIn(PW2, text)
         self.assertNotIn('$y$', text)
         # The details are right: the mailbox logs in with them.

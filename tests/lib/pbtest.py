@@ -18,6 +18,10 @@ address, so throttling tests do not lock out the other tests.
 """
 import html
 import http.client
+import imaplib
+import poplib
+import smtplib
+import socket
 import json
 import os
 import re
@@ -27,7 +31,7 @@ import time
 import urllib.parse
 
 __all__ = ['env', 'Browser', 'Response', 'ctl', 'ctl_json', 'sql', 'uniq',
-           'STRONG_PASSWORD']
+           'STRONG_PASSWORD', 'tls_context', 'IMAP', 'POP3', 'SMTP']
 
 STRONG_PASSWORD = 'Kv8wPz3qLm'
 _counter = [0]
@@ -206,3 +210,83 @@ def poll(fn, timeout=15.0, interval=0.1):
         if time.monotonic() > end:
             return None
         time.sleep(interval)
+
+
+# --- mail clients over TLS --------------------------------------------------
+# Each verifies the server's certificate against the stack's private CA
+# (POSTBUS_CA_CERT) under the mail host name (POSTBUS_HOSTNAME), as a mail
+# program does, while connecting to the listening address.  tls is "ssl"
+# (TLS from the first byte: IMAPS, POP3S, SMTP on 465), "starttls" or None
+# (plain text).  source: the local address to connect from; Dovecot
+# counts a client on the server's own address as secured, so tests of
+# what a plain connection may do come from another loopback address.
+
+def tls_context(cafile=None):
+    """A client context that trusts only the private CA."""
+    ctx = ssl.create_default_context(cafile=cafile or env('POSTBUS_CA_CERT'))
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    return ctx
+
+
+class _Mail:
+    def _pb_init(self, tls, source, ctx, name, addr):
+        self.pb_tls = tls
+        self.pb_source = source
+        self.pb_ctx = ctx or (tls_context() if tls else None)
+        self.pb_addr = addr or env('POSTBUS_LISTEN', '127.0.0.1')
+        return name or env('POSTBUS_HOSTNAME')
+
+    def _pb_socket(self, port, timeout):
+        s = socket.create_connection(
+            (self.pb_addr, port), timeout,
+            source_address=(self.pb_source, 0) if self.pb_source else None)
+        if self.pb_tls == 'ssl':
+            s = self.pb_ctx.wrap_socket(s, server_hostname=self.pb_name)
+        return s
+
+
+class IMAP(_Mail, imaplib.IMAP4):
+    """IMAP4 over TLS (or not): IMAP(port, 'ssl'|'starttls'|None)."""
+
+    def __init__(self, port, tls='ssl', source=None, ctx=None, name=None,
+                 addr=None, timeout=20):
+        self.pb_name = self._pb_init(tls, source, ctx, name, addr)
+        imaplib.IMAP4.__init__(self, self.pb_name, port, timeout)
+        if tls == 'starttls':
+            self.starttls(ssl_context=self.pb_ctx)
+
+    def _create_socket(self, timeout):
+        return self._pb_socket(self.port, timeout)
+
+
+class POP3(_Mail, poplib.POP3):
+    """POP3 over TLS (or not): POP3(port, 'ssl'|'starttls'|None)."""
+
+    def __init__(self, port, tls='ssl', source=None, ctx=None, name=None,
+                 addr=None, timeout=20):
+        self.pb_name = self._pb_init(tls, source, ctx, name, addr)
+        poplib.POP3.__init__(self, self.pb_name, port, timeout)
+        if tls == 'starttls':
+            self.stls(context=self.pb_ctx)
+
+    def _create_socket(self, timeout):
+        return self._pb_socket(self.port, timeout)
+
+
+class SMTP(_Mail, smtplib.SMTP):
+    """SMTP over TLS (or not): SMTP(port, 'ssl'|'starttls'|None); EHLO is
+    sent (again after STARTTLS)."""
+
+    def __init__(self, port, tls='ssl', source=None, ctx=None, name=None,
+                 addr=None, timeout=20):
+        self.pb_name = self._pb_init(tls, source, ctx, name, addr)
+        smtplib.SMTP.__init__(self, timeout=timeout)
+        self._host = self.pb_name
+        self.banner = self.connect(self.pb_name, port)[1]
+        self.ehlo('client.test')
+        if tls == 'starttls':
+            self.starttls(context=self.pb_ctx)
+            self.ehlo('client.test')
+
+    def _get_socket(self, host, port, timeout):
+        return self._pb_socket(port, timeout)

@@ -31,6 +31,8 @@ import time
 import unittest
 
 SRCDIR = os.path.realpath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(SRCDIR, "tests", "lib"))
+from pbtest import IMAP, POP3, SMTP, tls_context  # noqa: E402
 MAILSTACK = os.path.join(SRCDIR, "bin", "mailstack")
 LISTEN = "127.0.0.1"
 OUTSIDE = "127.0.0.2"  # a client that is not in mynetworks
@@ -43,6 +45,8 @@ CREATE USER '{mail}'@'localhost' IDENTIFIED BY '{mail_pw}';
 GRANT SELECT ON `{db}`.domains TO '{mail}'@'localhost';
 GRANT SELECT ON `{db}`.mailboxes TO '{mail}'@'localhost';
 GRANT SELECT ON `{db}`.addresses TO '{mail}'@'localhost';
+GRANT SELECT ON `{db}`.sieve_vacation TO '{mail}'@'localhost';
+GRANT SELECT (id, max_message_size) ON `{db}`.plans TO '{mail}'@'localhost';
 CREATE USER '{postfix}'@'localhost' IDENTIFIED BY '{postfix_pw}';
 GRANT SELECT (id, name, active) ON `{db}`.domains TO '{postfix}'@'localhost';
 GRANT SELECT (id, domain_id, login, address, deleted_at) ON `{db}`.mailboxes TO '{postfix}'@'localhost';
@@ -122,7 +126,9 @@ class MailWorld:
             "quota": ("postbus_quota", secrets.token_urlsafe(18)),
         }
         (self.smtp_port, self.imap_port, self.pop3_port,
-         self.sink_port) = free_ports(4)
+         self.sink_port, self.imaps_port, self.pop3s_port,
+         self.submission_port, self.submission_starttls_port) = free_ports(8)
+        self.hostname = "mail.postbus.test"
         self.mariadbd = None
         self.timings = {}
 
@@ -319,7 +325,40 @@ class MailWorld:
             raise RuntimeError("postbus-sink: " + r.stderr)
         return builddir
 
+    def make_certificate(self):
+        """A private CA and a server certificate for self.hostname, as
+        ./postbus makes them (an installed system has its real one)."""
+        d = os.path.join(self.tmp, "tls")
+        os.makedirs(d, mode=0o700)
+        self.ca = os.path.join(d, "ca.pem")
+        self.tls_cert = os.path.join(d, "cert.pem")
+        self.tls_key = os.path.join(d, "key.pem")
+        ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
+        run = lambda *a: subprocess.run(a, check=True, capture_output=True)
+        run("openssl", "req", "-x509", *ec, "-days", "2", "-subj",
+            "/CN=test CA", "-addext", "basicConstraints=critical,CA:TRUE",
+            "-addext", "keyUsage=critical,keyCertSign",
+            "-keyout", os.path.join(d, "ca-key.pem"), "-out", self.ca)
+        run("openssl", "req", "-new", *ec, "-subj", "/CN=" + self.hostname,
+            "-keyout", self.tls_key, "-out", os.path.join(d, "cert.csr"))
+        with open(os.path.join(d, "cert.ext"), "w") as fp:
+            fp.write("subjectAltName=DNS:%s,IP:%s\n"
+                     "extendedKeyUsage=serverAuth\n" % (self.hostname, LISTEN))
+        run("openssl", "x509", "-req", "-in", os.path.join(d, "cert.csr"),
+            "-CA", self.ca, "-CAkey", os.path.join(d, "ca-key.pem"),
+            "-CAcreateserial", "-days", "2", "-extfile",
+            os.path.join(d, "cert.ext"), "-out", self.tls_cert)
+        os.chmod(d, 0o755)
+        os.chmod(self.ca, 0o644)
+        self.tls_ctx = tls_context(self.ca)
+
+    def client(self, cls, port, tls="ssl", source=LISTEN):
+        """pbtest's IMAP, POP3 or SMTP to this world, verifying TLS."""
+        return cls(port, tls, source=source, ctx=self.tls_ctx,
+                   name=self.hostname, addr=LISTEN)
+
     def write_secrets(self, builddir):
+        self.make_certificate()
         os.makedirs(self.state, mode=0o755)
         with open(os.path.join(self.state, "secrets.env"), "w") as fp:
             os.fchmod(fp.fileno(), 0o600)
@@ -336,8 +375,15 @@ class MailWorld:
                     ("IMAP_PORT", self.imap_port),
                     ("POP3_PORT", self.pop3_port),
                     ("SINK_PORT", self.sink_port),
-                    ("MYHOSTNAME", "mail.postbus.test"),
-                    ("AUTH_FAILURE_DELAY", "0")]:
+                    ("MYHOSTNAME", self.hostname),
+                    ("AUTH_FAILURE_DELAY", "0"),
+                    ("IMAPS_PORT", self.imaps_port),
+                    ("POP3S_PORT", self.pop3s_port),
+                    ("SUBMISSION_PORT", self.submission_port),
+                    ("SUBMISSION_STARTTLS_PORT",
+                     self.submission_starttls_port),
+                    ("TLS_CERT", self.tls_cert),
+                    ("TLS_KEY", self.tls_key)]:
                 fp.write("%s='%s'\n" % (k, v))
 
     def mailstack(self, command, check=True):
@@ -385,30 +431,6 @@ def client_address(expect_fail):
         return LISTEN
     _next_failing_client[0] = _next_failing_client[0] % 250 + 1
     return "127.0.1.%d" % _next_failing_client[0]
-
-
-class IMAP4From(imaplib.IMAP4):
-    """imaplib.IMAP4 connecting from a given local address."""
-
-    def __init__(self, source, *args, **kw):
-        self.source = source
-        super().__init__(*args, **kw)
-
-    def _create_socket(self, timeout):
-        return socket.create_connection((self.host, self.port), timeout,
-                                        source_address=(self.source, 0))
-
-
-class POP3From(poplib.POP3):
-    """poplib.POP3 connecting from a given local address."""
-
-    def __init__(self, source, *args, **kw):
-        self.source = source
-        super().__init__(*args, **kw)
-
-    def _create_socket(self, timeout):
-        return socket.create_connection((self.host, self.port), timeout,
-                                        source_address=(self.source, 0))
 
 
 def processes_under(tmp):
@@ -567,8 +589,8 @@ class MailStackTest(unittest.TestCase):
                                          subdirs=("",)), timeout)
 
     def imap_login(self, user, password=None, expect_fail=False):
-        c = IMAP4From(client_address(expect_fail), LISTEN,
-                      self.world.imap_port, timeout=20)
+        c = self.world.client(IMAP, self.world.imaps_port,
+                              source=client_address(expect_fail))
         try:
             c.login(user, password or self.PW)
         except imaplib.IMAP4.error:
@@ -577,8 +599,8 @@ class MailStackTest(unittest.TestCase):
         return c
 
     def pop3_login(self, user, password=None, expect_fail=False):
-        c = POP3From(client_address(expect_fail), LISTEN,
-                     self.world.pop3_port, timeout=20)
+        c = self.world.client(POP3, self.world.pop3s_port,
+                              source=client_address(expect_fail))
         try:
             c.user(user)
             c.pass_(password or self.PW)
@@ -825,11 +847,11 @@ class MailStackTest(unittest.TestCase):
         self.assertIn(b"4.2.2", msg)
         self.assertIn(b"overquota", msg)
 
-    def test_message_bigger_than_quota_is_refused_with_4xx(self):
-        # tiny has 2000 bytes of quota and uses none.
+    def test_message_bigger_than_quota_is_refused_for_good(self):
+        # tiny has 2000 bytes of quota and uses none: 5000 bytes never fit
         code, msg = self.rcpt_reply("tiny@monsite.be",
                                     mail_options=["SIZE=5000"])
-        self.assertEqual(code, 452, msg)
+        self.assertEqual(code, 552, msg)
         code, msg = self.rcpt_reply("tiny@monsite.be",
                                     mail_options=["SIZE=500"])
         self.assertEqual(code, 250, msg)
@@ -925,7 +947,9 @@ class MailStackTest(unittest.TestCase):
                             row["type"], ("ALL", "index"),
                             "%s with %s scans %s:\n%s" % (
                                 name, key, row["table"], q))
-        self.assertGreaterEqual(seen, 32)
+        self.assertGreaterEqual(seen, 39)
+        # the submission services' owner lookup, per MAIL FROM
+        self.assertIn("mysql_sender_login.cf", dict(self.queries()))
         self.assertIn("trigger mailbox_logins_insert", dict(self.queries()))
         self.assertIn("trigger mailbox_logins_update", dict(self.queries()))
 
@@ -987,6 +1011,7 @@ class MailStackTest(unittest.TestCase):
                          (pf + "mailboxes.cf", "postfix"),
                          (pf + "alias_extra.cf", "postfix"),
                          (pf + "alias_alias.cf", "postfix"),
+                         ("postfix/etc/mysql_sender_login.cf", "postfix"),
                          ("dovecot/dovecot-sql.conf.ext", "dovecot"),
                          ("dovecot/dovecot-dict-sql.conf.ext", "dovecot")]:
             out = subprocess.check_output(
@@ -1026,8 +1051,10 @@ class MailStackTest(unittest.TestCase):
 
     def test_listens_on_loopback_only(self):
         out = subprocess.check_output(["cat", "/proc/net/tcp"], text=True)
-        ports = {self.world.smtp_port, self.world.imap_port,
-                 self.world.pop3_port, self.world.sink_port}
+        w = self.world
+        ports = {w.smtp_port, w.imap_port, w.pop3_port, w.sink_port,
+                 w.imaps_port, w.pop3s_port, w.submission_port,
+                 w.submission_starttls_port}
         found = set()
         for line in out.splitlines()[1:]:
             f = line.split()
