@@ -601,15 +601,18 @@ db_grant(struct db *db, const struct db_grantee g[GRANT__MAX], char *errbuf,
 			    a);
 			return -1;
 		}
-	if (mysql_query(db->my, "SELECT table_name FROM information_schema.tables "
-	    "WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'") != 0 ||
+	/* views too (sieve_vacation): a rule may name one; "*" never does */
+	if (mysql_query(db->my, "SELECT IF(table_type = 'VIEW', CONCAT('=', "
+	    "table_name), table_name) FROM information_schema.tables WHERE "
+	    "table_schema = DATABASE()") != 0 ||
 	    (res = mysql_store_result(db->my)) == NULL) {
 		snprintf(errbuf, errlen, "tables: %s", mysql_error(db->my));
 		return -1;
 	}
 	tables = calloc(mysql_num_rows(res) + 1, sizeof(*tables));
 	while (tables != NULL && (row = mysql_fetch_row(res)) != NULL)
-		if (row[0] != NULL && ident_ok(row[0], "", 64))
+		if (row[0] != NULL && ident_ok(row[0][0] == '=' ? row[0] + 1 :
+		    row[0], "", 64))
 			tables[ntables++] = strdup(row[0]);
 	mysql_free_result(res);
 	if (tables == NULL) {
@@ -640,20 +643,23 @@ db_grant(struct db *db, const struct db_grantee g[GRANT__MAX], char *errbuf,
 			for (i = 0; i < ntables; i++) {
 				size_t k;
 
-				if (strcmp(gr->table, "*") != 0 &&
-				    strcmp(gr->table, tables[i]) != 0)
+				const char *t = tables[i][0] == '=' ? tables[i] + 1 :
+				    tables[i];
+
+				if (strcmp(gr->table, "*") == 0 ? t != tables[i] :
+				    strcmp(gr->table, t) != 0)
 					continue;
 				/* "*": the tables without a rule of their own */
 				for (k = 0; strcmp(gr->table, "*") == 0 &&
 				    k < sizeof(grant_rules) / sizeof(grant_rules[0]); k++)
 					if (grant_rules[k].account == gr->account &&
-					    strcmp(grant_rules[k].table, tables[i]) == 0)
+					    strcmp(grant_rules[k].table, t) == 0)
 						break;
 				if (strcmp(gr->table, "*") == 0 &&
 				    k < sizeof(grant_rules) / sizeof(grant_rules[0]))
 					continue;
 				snprintf(q, sizeof(q), "GRANT %s ON `%s`.`%s` TO "
-				    "'%s'@'%s'", gr->privileges, dbname, tables[i],
+				    "'%s'@'%s'", gr->privileges, dbname, t,
 				    g[a].user, g[a].host);
 				if (grant_run(db, q, errbuf, errlen) == -1)
 					goto done;
