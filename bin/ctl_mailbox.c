@@ -175,7 +175,7 @@ cmd_add(struct ctx *c, int argc, char **argv)
 	}
 	in.password = pw;
 	in.password2 = pw;
-	if (mailbox_create(c, d->id, &in, &m, &err) == -1) {
+	if (mailbox_create(c, d, &in, &m, &err) == -1) {
 		passwd_wipe(pw);
 		return ctl_fail(&err);
 	}

@@ -38,10 +38,14 @@ const struct config *ctl_cfg;
 
 static int cmd_migrate(struct ctx *, int, char **);
 static int cmd_check(struct ctx *, int, char **);
+static int cmd_grant(struct ctx *, int, char **);
 
 static const struct ctl_cmd db_cmds[] = {
 	{ "db", "migrate", 0, 0, "", "", cmd_migrate },
 	{ "db", "check", 0, 0, "", "", cmd_check },
+	{ "db", "grant", 0, 0, "panel= mail= postfix= quota= host= "
+	    "passwords-stdin", "[--panel USER] [--mail USER] [--postfix USER] "
+	    "[--quota USER] [--host HOST] [--passwords-stdin]", cmd_grant },
 	{ NULL, NULL, 0, 0, NULL, NULL, NULL }
 };
 
@@ -110,23 +114,34 @@ ctl_usage(const char *fmt, ...)
 	return EX_USAGE;
 }
 
+/* opt_next - the next value of --name from argv[*i] on (--name VALUE or
+ * --name=VALUE), *i past it; NULL when there is none */
+static const char *
+opt_next(int argc, char **argv, const char *name, int *i)
+{
+	size_t n = strlen(name);
+
+	for (; *i < argc; (*i)++) {
+		if (strncmp(argv[*i], "--", 2) != 0 ||
+		    strncmp(argv[*i] + 2, name, n) != 0)
+			continue;
+		if (argv[*i][2 + n] == '=')
+			return argv[(*i)++] + 3 + n;
+		if (argv[*i][2 + n] == '\0' && *i + 1 < argc) {
+			*i += 2;
+			return argv[*i - 1];
+		}
+	}
+	return NULL;
+}
+
 /* ctl_opt - an option's value */
 const char *
 ctl_opt(int argc, char **argv, const char *name)
 {
-	size_t n = strlen(name);
-	int i;
+	int i = 0;
 
-	for (i = 0; i < argc; i++) {
-		if (strncmp(argv[i], "--", 2) != 0 ||
-		    strncmp(argv[i] + 2, name, n) != 0)
-			continue;
-		if (argv[i][2 + n] == '=')
-			return argv[i] + 3 + n;
-		if (argv[i][2 + n] == '\0' && i + 1 < argc)
-			return argv[i + 1];
-	}
-	return NULL;
+	return opt_next(argc, argv, name, &i);
 }
 
 /* ctl_opt_all - every value of a repeatable option, in order */
@@ -135,19 +150,12 @@ ctl_opt_all(struct pool *p, int argc, char **argv, const char *name,
     size_t *n_r)
 {
 	const char **v = pool_zalloc(p, sizeof(*v) * ((size_t)argc + 1));
-	size_t n = strlen(name);
-	int i;
+	const char *x;
+	int i = 0;
 
 	*n_r = 0;
-	for (i = 0; i < argc; i++) {
-		if (strncmp(argv[i], "--", 2) != 0 ||
-		    strncmp(argv[i] + 2, name, n) != 0)
-			continue;
-		if (argv[i][2 + n] == '=')
-			v[(*n_r)++] = argv[i] + 3 + n;
-		else if (argv[i][2 + n] == '\0' && i + 1 < argc)
-			v[(*n_r)++] = argv[++i];
-	}
+	while ((x = opt_next(argc, argv, name, &i)) != NULL)
+		v[(*n_r)++] = x;
 	return v;
 }
 
@@ -398,6 +406,59 @@ cmd_check(struct ctx *c, int argc, char **argv)
 	return EX_DONE;
 }
 
+/* cmd_grant - postbusctl db grant: the panel's, Postfix's, Dovecot's and
+ * the quota writer's database accounts with exactly their rights
+ * (lib/sql_grant.def); --passwords-stdin creates them (or sets their
+ * password) from lines "panel|mail|postfix|quota PASSWORD" */
+static int
+cmd_grant(struct ctx *c, int argc, char **argv)
+{
+	static const char *const names[GRANT__MAX] = {
+		"panel",	/* GRANT_PANEL */
+		"mail",		/* GRANT_MAIL */
+		"postfix",	/* GRANT_POSTFIX */
+		"quota",	/* GRANT_QUOTA */
+	};
+	struct db_grantee g[GRANT__MAX];
+	const char *host = ctl_opt(argc, argv, "host");
+	char line[512], err[1024];
+	int a, rc;
+
+	for (a = 0; a < GRANT__MAX; a++) {
+		g[a].user = ctl_opt(argc, argv, names[a]);
+		if (g[a].user == NULL)
+			g[a].user = pool_printf(c->pool, "postbus_%s", names[a]);
+		g[a].host = host ? host : "localhost";
+		g[a].password = NULL;
+	}
+	while (ctl_flag(argc, argv, "passwords-stdin") &&
+	    fgets(line, sizeof(line), stdin) != NULL) {
+		size_t n = strcspn(line, " ");
+
+		line[strcspn(line, "\r\n")] = '\0';
+		for (a = 0; a < GRANT__MAX; a++)
+			if (strlen(names[a]) == n &&
+			    strncmp(line, names[a], n) == 0 && line[n] == ' ')
+				g[a].password = pool_strdup(c->pool, line + n + 1);
+		explicit_bzero(line, sizeof(line));
+	}
+	rc = db_grant(c->db, g, err, sizeof(err));
+	for (a = 0; a < GRANT__MAX; a++)
+		if (g[a].password != NULL)
+			explicit_bzero((char *)g[a].password, strlen(g[a].password));
+	if (rc == -1) {
+		fprintf(stderr, "postbusctl: grant: %s\n", err);
+		return EX_DB;
+	}
+	if (ctl_json)
+		printf("{\"granted\": %d}\n", GRANT__MAX);
+	else
+		for (a = 0; a < GRANT__MAX; a++)
+			printf("granted %s to %s@%s\n", names[a], g[a].user,
+			    g[a].host);
+	return EX_DONE;
+}
+
 /* usage - every command */
 static int
 usage(void)
@@ -454,7 +515,7 @@ main(int argc, char *argv[])
 {
 	struct config cfg;
 	struct pool *p;
-	struct ctx c;
+	struct ctx c = { 0 };
 	struct actor root = { 0, "root", ROLE_SUPERUSER, "cli" };
 	const struct ctl_cmd *const *a, *cmd = NULL;
 	const char *conf = NULL, *as = NULL;

@@ -71,7 +71,7 @@ static void
 list_get(struct req *r)
 {
 	struct tdata *d = page_data(r), *it;
-	struct panel_user *v;
+	struct panel_user *v, *u;
 	struct err err = { 0 };
 	const char *done = form_str(r, "done");
 	uint64_t page = 1;
@@ -106,8 +106,13 @@ list_get(struct req *r)
 	if (n > LIST_PAGE)
 		td_str(d, "next", pool_printf(r->pool, "/admins?page=%llu",
 		    (unsigned long long)page + 1));
-	if (done != NULL && form_str(r, "login") != NULL) {
-		td_str(d, "done_login", form_str(r, "login"));
+	/* the notice names only a login that exists: a link cannot make
+	 * the panel say what it likes in its own words */
+	if (done != NULL && strcmp(done, "deleted") == 0)
+		td_bool(d, "done_deleted", 1);
+	else if (done != NULL && form_str(r, "login") != NULL &&
+	    user_by_login(&r->ctx, form_str(r, "login"), &u, &err) == 1) {
+		td_str(d, "done_login", u->login);
 		td_bool(d, strcmp(done, "created") == 0 ? "done_created" :
 		    strcmp(done, "deleted") == 0 ? "done_deleted" : "done_saved",
 		    1);

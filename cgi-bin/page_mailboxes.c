@@ -125,18 +125,33 @@ list_url(struct req *r, int64_t d, const struct list_state *s,
 	    sort_names[sort], desc ? "desc" : "asc", page);
 }
 
+/* shown_login - the login of ?login= if it names a mailbox of the domain
+ * that the actor may view, else NULL: a notice names only what exists */
+static const char *
+shown_login(struct req *r, int64_t domain_id)
+{
+	const char *login = form_str(r, "login");
+	struct mailbox *m;
+	struct err err = { 0 };
+
+	if (login == NULL || valid_login(login) != NULL ||
+	    mailbox_by_login(&r->ctx, login, &m, &err) != 1 ||
+	    m->domain_id != domain_id)
+		return NULL;
+	return m->login;
+}
+
 /* notice - the message of a finished action (?done=...) */
 static void
-notice(struct req *r, struct tdata *d)
+notice(struct req *r, struct tdata *d, int64_t domain_id)
 {
 	const char *done = form_str(r, "done");
-	const char *login = form_str(r, "login");
+	const char *login;
 	uint64_t n = 0;
 
 	if (done == NULL)
 		return;
-	if (login != NULL && valid_login(login) != NULL)
-		login = NULL;
+	login = shown_login(r, domain_id);
 	(void)form_uint(r, "n", &n);
 	if (strcmp(done, "created") == 0 && login != NULL)
 		td_str(d, "notice", pool_printf(r->pool,
@@ -198,7 +213,7 @@ list_get(struct req *r)
 	mq.desc = s.desc;
 	mq.limit = s.per;
 	mq.offset = (s.page - 1) * s.per;
-	if (list_mailbox_page(&r->ctx, dom->id, &mq, &pg, &err) == -1) {
+	if (list_mailbox_page(&r->ctx, dom, &mq, &pg, &err) == -1) {
 		page_err(r, &err);
 		return;
 	}
@@ -291,7 +306,7 @@ list_get(struct req *r)
 		td_str(d, "select_invert", pool_printf(r->pool,
 		    "%s&select=invert%s", base, inv.data));
 	}
-	notice(r, d);
+	notice(r, d, dom->id);
 	page_render(r, 200, "mailboxes", _("Edit Mail Users"), d);
 }
 
@@ -443,16 +458,17 @@ lib_error(struct req *r, const struct domain *dom, const struct mailbox *m,
 	    _("Please correct the marked fields."));
 }
 
-/* send_account - mail the account details if asked; "sent", "failed", "" */
+/* send_account - mail the account details if asked; "sent", "failed",
+ * "": of m as it is now (the one mailbox_create() made), else read again
+ * (after an edit) */
 static const char *
-send_account(struct req *r, int64_t id)
+send_account(struct req *r, int64_t id, struct mailbox *m)
 {
-	struct mailbox *m;
 	struct err err = { 0 };
 
 	if (!form_is(r, "send", "address"))
 		return "";
-	if (mailbox_get(&r->ctx, id, &m, &err) != 1 ||
+	if ((m == NULL && mailbox_get(&r->ctx, id, &m, &err) != 1) ||
 	    notify_account(&r->ctx, app.cfg, m, form_str(r, "send_to"),
 	    &err) == -1)
 		return "failed";
@@ -498,14 +514,14 @@ new_post(struct req *r)
 		return;
 	}
 	in.set = MB_SET_ALL;
-	if (mailbox_create(&r->ctx, dom->id, &in, &m, &err) == -1) {
+	if (mailbox_create(&r->ctx, dom, &in, &m, &err) == -1) {
 		form_wipe(r, "password", "password2", NULL);
 		lib_error(r, dom, NULL, &err);
 		return;
 	}
 	form_wipe(r, "password", "password2", NULL);
 	page_redirect(r, done_url(r, dom->id, "created", m->login,
-	    send_account(r, m->id)));
+	    send_account(r, m->id, m)));
 }
 
 /* load - the mailbox of ?id= and its domain, or an error page */
@@ -581,6 +597,15 @@ edit_post(struct req *r)
 		edit_form(r, 422, dom, m, _("Please correct the marked fields."));
 		return;
 	}
+	/* a password typed under "Leave unchanged" is never dropped: an
+	 * error, shown with whatever else lib/ finds wrong (checked, not
+	 * written) */
+	if (!form_is(r, "pw_mode", "set") && ((in.password != NULL &&
+	    *in.password != '\0') || (in.password2 != NULL &&
+	    *in.password2 != '\0'))) {
+		form_error(r, "password", _("A new password was typed, but \"Leave unchanged\" is chosen: choose \"Set to\" to change the password, or clear the field."));
+		in.set |= MB_CHECK;
+	}
 	if (authz_domain(&r->ctx, dom->id, AUTHZ_MAIL, &err) == 0)
 		in.set |= MB_SET_MAIL;
 	if (authz_domain(&r->ctx, dom->id, AUTHZ_QUOTA, &err) == 0)
@@ -593,8 +618,12 @@ edit_post(struct req *r)
 		return;
 	}
 	form_wipe(r, "password", "password2", NULL);
+	if (in.set & MB_CHECK) {
+		edit_form(r, 422, dom, m, _("Please correct the marked fields."));
+		return;
+	}
 	page_redirect(r, done_url(r, dom->id, "saved", m->login,
-	    send_account(r, m->id)));
+	    send_account(r, m->id, NULL)));
 }
 
 /* delete_post - POST /mailboxes/delete: confirm, then delete */
@@ -666,7 +695,7 @@ deleted_get(struct req *r)
 	struct domain *dom;
 	struct mailbox *v;
 	struct err err = { 0 };
-	const char *login = form_str(r, "login");
+	const char *login;
 	size_t n, i, k;
 	struct buf b;
 
@@ -690,8 +719,8 @@ deleted_get(struct req *r)
 		td_str(it, "extras", b.data);
 	}
 	td_int(d, "purge_days", app.cfg->purge_days);
-	if (form_is(r, "done", "restored") && login != NULL &&
-	    valid_login(login) == NULL)
+	if (form_is(r, "done", "restored") &&
+	    (login = shown_login(r, dom->id)) != NULL)
 		td_str(d, "notice", pool_printf(r->pool,
 		    _("The mailbox %s has been restored."), login));
 	page_render(r, 200, "mailbox_deleted", _("Deleted Mailboxes"), d);

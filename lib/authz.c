@@ -32,6 +32,56 @@ enum authz_col {
 };
 SQL_COLS_ARE(SQL_AUTHZ_DOMAIN, AC__MAX);
 
+/* reaches - whether the actor reaches a domain made by reseller_id (0
+ * none) and given to it given times */
+static int
+reaches(const struct ctx *c, int64_t reseller_id, int64_t given)
+{
+	switch (c->actor->role) {
+	case ROLE_SUPERUSER:
+	case ROLE_SUPPORT:
+		return 1;
+	case ROLE_RESELLER:
+		return given > 0 || (reseller_id > 0 &&
+		    reseller_id == c->actor->id);
+	case ROLE_OWNER:
+		return given > 0;
+	default:
+		return 0;
+	}
+}
+
+/* decide - the answer for op once reach is known */
+static int
+decide(struct ctx *c, int reach, enum authz_op op, struct err *err)
+{
+	if (!reach)
+		return err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
+	if (!allowed[c->actor->role][op])
+		return err_set(err, ERR_FORBIDDEN, NULL,
+		    _("You are not allowed to do this."));
+	return 0;
+}
+
+/* authz_seen - remember what a row read elsewhere says (domain_get reads
+ * the domain and the actor's reach in one statement) */
+void
+authz_seen(struct ctx *c, int64_t domain_id, int64_t reseller_id,
+    int64_t given)
+{
+	if (c->actor == NULL)
+		return;
+	c->reach_domain = domain_id;
+	c->reach = reaches(c, reseller_id, given);
+}
+
+/* authz_forget - after a change, ask the database again */
+void
+authz_forget(struct ctx *c)
+{
+	c->reach_domain = 0;
+}
+
 /* authz_domain - may the actor do op on domain_id? */
 int
 authz_domain(struct ctx *c, int64_t domain_id, enum authz_op op,
@@ -39,13 +89,15 @@ authz_domain(struct ctx *c, int64_t domain_id, enum authz_op op,
 {
 	struct dbrow *row;
 	enum role r = c->actor ? c->actor->role : ROLE_NONE;
-	int reach;
 	struct dbv p[] = { DB_INT(c->actor ? c->actor->id : 0),
 	    DB_INT(domain_id) };
 
 	if (op >= AUTHZ__MAX || r == ROLE_NONE)
 		return err_set(err, ERR_FORBIDDEN, NULL,
 		    _("You are not allowed to do this."));
+	/* the same domain again in this job: the answer is known */
+	if (domain_id > 0 && c->reach_domain == domain_id)
+		return decide(c, c->reach, op, err);
 	switch (db_row(c->db, c->pool, SQL_AUTHZ_DOMAIN, p, NPARAMS(p), &row)) {
 	case -1:
 		return db_err(c->db, err);
@@ -53,26 +105,7 @@ authz_domain(struct ctx *c, int64_t domain_id, enum authz_op op,
 		return err_set(err, ERR_NOTFOUND, NULL,
 		    _("No such domain."));
 	}
-	/* columns: id, reseller_id, given (user_domains rows) */
-	switch (r) {
-	case ROLE_SUPERUSER:
-	case ROLE_SUPPORT:
-		reach = 1;
-		break;
-	case ROLE_RESELLER:
-		reach = dbrow_int(row, AC_GIVEN) > 0 ||
-		    (!dbrow_isnull(row, AC_RESELLER_ID) && dbrow_int(row, AC_RESELLER_ID) == c->actor->id);
-		break;
-	case ROLE_OWNER:
-		reach = dbrow_int(row, AC_GIVEN) > 0;
-		break;
-	default:
-		reach = 0;
-	}
-	if (!reach)
-		return err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
-	if (!allowed[r][op])
-		return err_set(err, ERR_FORBIDDEN, NULL,
-		    _("You are not allowed to do this."));
-	return 0;
+	authz_seen(c, domain_id, dbrow_int(row, AC_RESELLER_ID),
+	    dbrow_int(row, AC_GIVEN));
+	return decide(c, c->reach, op, err);
 }

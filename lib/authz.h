@@ -8,7 +8,10 @@
  *
  * DESCRIPTION
  *	Every lib/ function that touches a domain or anything in it calls
- *	authz_domain() first, whatever the caller is (web, CLI, API).
+ *	authz_domain() first, whatever the caller is (web, CLI, API).  The
+ *	actor's reach of the last domain asked about is kept in the ctx for
+ *	the rest of the job (one request, one command), so asking again for
+ *	another op costs no statement; any transaction forgets it.
  *
  *	superuser: everything.  reseller: every operation on domains it created
  *	or was given.  support: every domain, but only AUTHZ_VIEW, AUTHZ_QUOTA
@@ -38,6 +41,13 @@ enum authz_op {
 
 int	authz_domain(struct ctx *c, int64_t domain_id, enum authz_op op,
 	    struct err *err);
+/* authz_seen - remember the actor's reach of a domain from a row read
+ * with it (reseller_id 0 for none, given: the actor's user_domains rows),
+ * so that authz_domain() needs no statement for it in this job */
+void	authz_seen(struct ctx *c, int64_t domain_id, int64_t reseller_id,
+	    int64_t given);
+/* authz_forget - forget it (after a change: tx_run does it) */
+void	authz_forget(struct ctx *c);
 /* authz_role - whether the actor's role is at least r (no object involved) */
 int	authz_role(const struct ctx *c, int role_mask);
 #define AUTHZ_R(r)	(1 << (r))

@@ -87,6 +87,27 @@ crypto_sha256(unsigned char out[32], const void *in, size_t n)
 	EVP_Digest(in, n, out, &len, EVP_sha256(), NULL);
 }
 
+/* crypto_mysql_native - MariaDB's mysql_native_password hash of pw:
+ * "*" and the upper-case hex of SHA1(SHA1(pw)), 41 characters and a NUL */
+void
+crypto_mysql_native(char out[42], const char *pw)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	unsigned char a[20], b[20];
+	unsigned int len = 0;
+	size_t i;
+
+	EVP_Digest(pw, strlen(pw), a, &len, EVP_sha1(), NULL);
+	EVP_Digest(a, sizeof(a), b, &len, EVP_sha1(), NULL);
+	out[0] = '*';
+	for (i = 0; i < sizeof(b); i++) {
+		out[1 + 2 * i] = hex[b[i] >> 4];
+		out[2 + 2 * i] = hex[b[i] & 15];
+	}
+	out[41] = '\0';
+	OPENSSL_cleanse(a, sizeof(a));
+}
+
 /* crypto_hmac_sha256 - HMAC-SHA256 of msg under key */
 int
 crypto_hmac_sha256(unsigned char out[32], const void *key, size_t klen,

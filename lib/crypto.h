@@ -14,6 +14,9 @@ int	 crypto_random(void *buf, size_t n);
 /* crypto_token - n random bytes as 2n lowercase hex digits into out */
 int	 crypto_token(char *out, size_t n);
 void	 crypto_hex(char *out, const void *in, size_t n);
+/* crypto_mysql_native - MariaDB's mysql_native_password hash of pw
+ * ("*" and 40 hex digits), for CREATE USER ... IDENTIFIED BY PASSWORD */
+void	 crypto_mysql_native(char out[42], const char *pw);
 /* crypto_hexval - the value of one hex digit, or -1 */
 int	 crypto_hexval(char c);
 /* crypto_unhex - decode exactly 2n hex digits; 0 or -1 */

@@ -22,6 +22,7 @@
 #include <mysqld_error.h>
 
 #include "config.h"
+#include "crypto.h"
 #include "db.h"
 #include "log.h"
 #include "pool.h"
@@ -533,6 +534,145 @@ fail:
 	snprintf(errbuf, errlen, "%s", mysql_error(db->my));
 	mysql_set_server_option(db->my, MYSQL_OPTION_MULTI_STATEMENTS_OFF);
 	return -1;
+}
+
+/* ident_ok - an identifier or host made only of safe characters: these
+ * are spliced into account statements, which take no placeholders */
+static int
+ident_ok(const char *s, const char *extra, size_t max)
+{
+	size_t n = 0;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	for (; *s != '\0'; s++, n++)
+		if (!(*s >= 'a' && *s <= 'z') && !(*s >= 'A' && *s <= 'Z') &&
+		    !(*s >= '0' && *s <= '9') && *s != '_' &&
+		    strchr(extra, *s) == NULL)
+			return 0;
+	return n <= max;
+}
+
+struct grant_rule {
+	enum db_account	 account;
+	const char	*table;
+	const char	*privileges;
+};
+
+static const struct grant_rule grant_rules[] = {
+#define GRANT_RULE(account, table, privileges)	{ account, table, privileges },
+#include "sql_grant.def"
+#undef GRANT_RULE
+};
+
+/* grant_run - one account statement; 0 or -1 with errbuf */
+static int
+grant_run(struct db *db, const char *q, char *errbuf, size_t errlen)
+{
+	if (mysql_query(db->my, q) == 0)
+		return 0;
+	snprintf(errbuf, errlen, "%s: %s", q, mysql_error(db->my));
+	return -1;
+}
+
+/* db_grant - the accounts and exactly their grants */
+int
+db_grant(struct db *db, const struct db_grantee g[GRANT__MAX], char *errbuf,
+    size_t errlen)
+{
+	const char *dbname = db->cfg->db_name;
+	char q[1024], hash[42], **tables = NULL;
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	size_t ntables = 0, i, r;
+	int a, rc = -1;
+
+	if (db->my == NULL && db_connect(db) == -1) {
+		snprintf(errbuf, errlen, "cannot connect to the database");
+		return -1;
+	}
+	if (!ident_ok(dbname, "", 64)) {
+		snprintf(errbuf, errlen, "db_name: not a plain name");
+		return -1;
+	}
+	for (a = 0; a < GRANT__MAX; a++)
+		if (!ident_ok(g[a].user, "", 32) || !ident_ok(g[a].host, ".-%:", 60)) {
+			snprintf(errbuf, errlen, "account %d: not a plain user@host",
+			    a);
+			return -1;
+		}
+	/* views too (sieve_vacation): a rule may name one; "*" never does */
+	if (mysql_query(db->my, "SELECT IF(table_type = 'VIEW', CONCAT('=', "
+	    "table_name), table_name) FROM information_schema.tables WHERE "
+	    "table_schema = DATABASE()") != 0 ||
+	    (res = mysql_store_result(db->my)) == NULL) {
+		snprintf(errbuf, errlen, "tables: %s", mysql_error(db->my));
+		return -1;
+	}
+	tables = calloc(mysql_num_rows(res) + 1, sizeof(*tables));
+	while (tables != NULL && (row = mysql_fetch_row(res)) != NULL)
+		if (row[0] != NULL && ident_ok(row[0][0] == '=' ? row[0] + 1 :
+		    row[0], "", 64))
+			tables[ntables++] = strdup(row[0]);
+	mysql_free_result(res);
+	if (tables == NULL) {
+		snprintf(errbuf, errlen, "out of memory");
+		return -1;
+	}
+	for (a = 0; a < GRANT__MAX; a++) {
+		if (g[a].password != NULL) {
+			crypto_mysql_native(hash, g[a].password);
+			snprintf(q, sizeof(q), "CREATE USER IF NOT EXISTS '%s'@'%s' "
+			    "IDENTIFIED BY PASSWORD '%s'", g[a].user, g[a].host, hash);
+			if (grant_run(db, q, errbuf, errlen) == -1)
+				goto done;
+			snprintf(q, sizeof(q), "ALTER USER '%s'@'%s' IDENTIFIED BY "
+			    "PASSWORD '%s'", g[a].user, g[a].host, hash);
+			if (grant_run(db, q, errbuf, errlen) == -1)
+				goto done;
+		}
+		snprintf(q, sizeof(q), "REVOKE ALL PRIVILEGES, GRANT OPTION FROM "
+		    "'%s'@'%s'", g[a].user, g[a].host);
+		if (grant_run(db, q, errbuf, errlen) == -1)
+			goto done;
+		for (r = 0; r < sizeof(grant_rules) / sizeof(grant_rules[0]); r++) {
+			const struct grant_rule *gr = &grant_rules[r];
+
+			if (gr->account != (enum db_account)a)
+				continue;
+			for (i = 0; i < ntables; i++) {
+				size_t k;
+
+				const char *t = tables[i][0] == '=' ? tables[i] + 1 :
+				    tables[i];
+
+				if (strcmp(gr->table, "*") == 0 ? t != tables[i] :
+				    strcmp(gr->table, t) != 0)
+					continue;
+				/* "*": the tables without a rule of their own */
+				for (k = 0; strcmp(gr->table, "*") == 0 &&
+				    k < sizeof(grant_rules) / sizeof(grant_rules[0]); k++)
+					if (grant_rules[k].account == gr->account &&
+					    strcmp(grant_rules[k].table, t) == 0)
+						break;
+				if (strcmp(gr->table, "*") == 0 &&
+				    k < sizeof(grant_rules) / sizeof(grant_rules[0]))
+					continue;
+				snprintf(q, sizeof(q), "GRANT %s ON `%s`.`%s` TO "
+				    "'%s'@'%s'", gr->privileges, dbname, t,
+				    g[a].user, g[a].host);
+				if (grant_run(db, q, errbuf, errlen) == -1)
+					goto done;
+			}
+		}
+	}
+	rc = 0;
+done:
+	explicit_bzero(hash, sizeof(hash));
+	for (i = 0; i < ntables; i++)
+		free(tables[i]);
+	free(tables);
+	return rc;
 }
 
 /* db_migrations_init - the table that records applied migrations */

@@ -92,6 +92,27 @@ int		 db_err(const struct db *db, struct err *err);
  * counts; the number that fail (0: the binary and the schema agree);
  * *denied_r counts those the account has no right to run */
 int		 db_check(struct db *db, int *denied_r);
+/* the database accounts of sql_grant.def */
+enum db_account {
+	GRANT_PANEL,		/* the web panel and postbusctl */
+	GRANT_MAIL,		/* Dovecot: passwords, userdb */
+	GRANT_POSTFIX,		/* Postfix: routing maps */
+	GRANT_QUOTA,		/* Dovecot's quota dict and login writer */
+	GRANT__MAX
+};
+
+struct db_grantee {
+	const char	*user;		/* [A-Za-z0-9_]{1,32} */
+	const char	*host;		/* "localhost", "127.0.0.1", ... */
+	const char	*password;	/* NULL: the account exists already */
+};
+
+/* db_grant - create the accounts that come with a password (or set it),
+ * then give each exactly its rules of sql_grant.def and nothing else;
+ * run as a database administrator (CREATE USER, GRANT OPTION: root over
+ * the socket).  0, or -1 with the reason in errbuf */
+int		 db_grant(struct db *db, const struct db_grantee g[GRANT__MAX],
+		    char *errbuf, size_t errlen);
 /* db_run_script - run a migration file's statements (DDL); admin use only */
 int		 db_run_script(struct db *db, const char *text, size_t len,
 		    char *errbuf, size_t errlen);

@@ -29,7 +29,6 @@
 #include "valid.h"
 
 
-SQL_COLS_ARE(SQL_DOMAIN_GET, DC_MAILBOXES);
 SQL_COLS_ARE(SQL_DOMAIN_BY_NAME, DC_MAILBOXES);
 
 /* domain_read - a domain from DOMAIN_COLS */
@@ -54,25 +53,52 @@ domain_read(struct pool *p, const struct dbrow *r, struct domain *d)
 	d->quota_total = -1;
 }
 
-/* domain_get - a domain the actor may view */
+/* SQL_DOMAIN_GET: DOMAIN_COLS, then */
+enum domain_get_col {
+	DG_GIVEN = DC_MAILBOXES,
+	DG_MAILBOXES,
+	DG_QUOTA_SUM,
+	DG_QUOTA_TOTAL,
+	DG_MAX_MAILBOXES,
+	DG_DEFAULT_QUOTA,
+	DG_ALLOW_UNLIMITED,
+	DG__MAX
+};
+SQL_COLS_ARE(SQL_DOMAIN_GET, DG__MAX);
+
+/* domain_get - a domain the actor may view, authorised by the same
+ * statement that reads it (authz_seen), with what its plan still allows */
 int
 domain_get(struct ctx *c, int64_t id, struct domain **d_r, struct err *err)
 {
-	struct dbv p[] = { DB_INT(id) };
+	struct dbv p[] = { DB_INT(c->actor != NULL ? c->actor->id : 0),
+	    DB_INT(id) };
 	struct dbrow *r;
+	struct domain *d;
 
 	*d_r = NULL;
-	if (authz_domain(c, id, AUTHZ_VIEW, err) == -1)
-		return err->kind == ERR_NOTFOUND ? 0 : -1;
-	switch (db_row(c->db, c->pool, SQL_DOMAIN_GET, p, 1, &r)) {
+	if (c->actor == NULL || c->actor->role == ROLE_NONE)
+		return authz_domain(c, id, AUTHZ_VIEW, err);
+	switch (db_row(c->db, c->pool, SQL_DOMAIN_GET, p, NPARAMS(p), &r)) {
 	case -1:
 		return db_err(c->db, err);
 	case 0:
 		err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
 		return 0;
 	}
-	*d_r = pool_zalloc(c->pool, sizeof(**d_r));
-	domain_read(c->pool, r, *d_r);
+	authz_seen(c, id, dbrow_int(r, DC_RESELLER_ID), dbrow_int(r, DG_GIVEN));
+	if (authz_domain(c, id, AUTHZ_VIEW, err) == -1)
+		return err->kind == ERR_NOTFOUND ? 0 : -1;
+	d = pool_zalloc(c->pool, sizeof(*d));
+	domain_read(c->pool, r, d);
+	d->has_usage = 1;
+	d->used_mailboxes = dbrow_int(r, DG_MAILBOXES);
+	d->quota_sum = dbrow_int(r, DG_QUOTA_SUM);
+	d->quota_total = dbrow_limit(r, DG_QUOTA_TOTAL);
+	d->max_mailboxes = dbrow_limit(r, DG_MAX_MAILBOXES);
+	d->default_quota = dbrow_int(r, DG_DEFAULT_QUOTA);
+	d->allow_unlimited = (int)dbrow_int(r, DG_ALLOW_UNLIMITED);
+	*d_r = d;
 	return 1;
 }
 

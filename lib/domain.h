@@ -93,11 +93,17 @@ struct domain {
 	const char	*created_at;
 	const char	*owner_login;		/* "" if none */
 	int64_t		 mail_quota;		/* domain quota, -1 the plan's */
-	/* filled by list_domains() only */
+	/* filled by list_domains() and domain_get() */
 	int64_t		 used_mailboxes;
-	int64_t		 used_disk;
 	int64_t		 max_mailboxes;		/* -1 unlimited */
 	int64_t		 quota_total;		/* effective, -1 unlimited */
+	/* filled by list_domains() only */
+	int64_t		 used_disk;
+	/* filled by domain_get() only (has_usage): what the plan allows */
+	int		 has_usage;
+	int64_t		 quota_sum;		/* given to mailboxes */
+	int64_t		 default_quota;		/* a new mailbox's */
+	int		 allow_unlimited;
 };
 
 /* what a new domain is made of */

@@ -202,6 +202,20 @@ allowance_row(struct ctx *c, int64_t domain_id, struct list_allowance *a,
 	return 0;
 }
 
+/* allowance_of - the allowance from a domain that domain_get() read */
+static void
+allowance_of(const struct domain *d, struct list_allowance *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->mailboxes = d->used_mailboxes;
+	a->left = d->max_mailboxes < 0 ? -1 : (d->max_mailboxes >
+	    d->used_mailboxes ? d->max_mailboxes - d->used_mailboxes : 0);
+	a->quota_left = d->quota_total < 0 ? -1 : (d->quota_total >
+	    d->quota_sum ? d->quota_total - d->quota_sum : 0);
+	a->default_quota = d->default_quota;
+	a->allow_unlimited = d->allow_unlimited;
+}
+
 /* list_rows_of - one page of live mailboxes, without authorisation (the
  * caller's); *total_r, if asked, counts a search's matches, and is left
  * alone without a search */
@@ -311,12 +325,18 @@ rights(struct ctx *c, int64_t domain_id, int *mail_r, int *admin_r,
 
 /* list_mailbox_page - everything "Edit Mail Users" shows */
 int
-list_mailbox_page(struct ctx *c, int64_t domain_id,
+list_mailbox_page(struct ctx *c, const struct domain *d,
     const struct list_query *q, struct list_page *pg, struct err *err)
 {
+	int64_t domain_id = d->id;
+
 	memset(pg, 0, sizeof(*pg));
-	if (rights(c, domain_id, &pg->can_mail, &pg->can_restore, err) == -1 ||
-	    allowance_row(c, domain_id, &pg->allowance, err) == -1)
+	if (rights(c, domain_id, &pg->can_mail, &pg->can_restore, err) == -1)
+		return -1;
+	/* domain_get read the counters and the plan with the domain */
+	if (d->has_usage)
+		allowance_of(d, &pg->allowance);
+	else if (allowance_row(c, domain_id, &pg->allowance, err) == -1)
 		return -1;
 	pg->total = pg->allowance.mailboxes;
 	return list_rows_of(c, domain_id, q, &pg->rows, &pg->n, &pg->total,

@@ -89,8 +89,9 @@ int	list_mailboxes(struct ctx *c, int64_t domain_id,
 	    const struct list_query *q, struct mailbox **v_r, size_t *n_r,
 	    int64_t *total_r, struct err *err);
 /* list_mailbox_page - list_mailboxes(), the allowance and the actor's
- * rights on the domain, for "Edit Mail Users" */
-int	list_mailbox_page(struct ctx *c, int64_t domain_id,
+ * rights on the domain, for "Edit Mail Users": d as domain_get() read
+ * it (authorised, with its counters), so one statement more */
+int	list_mailbox_page(struct ctx *c, const struct domain *d,
 	    const struct list_query *q, struct list_page *pg,
 	    struct err *err);
 /* list_mailbox_choices - live mailboxes for a picker, by login (at most

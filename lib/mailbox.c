@@ -454,6 +454,8 @@ update_one(struct ctx *c, int64_t id, unsigned int set, const char *address,
 		for (i = 0; i < nextras; i++)
 			if (address_free_tx(c, extras[i], id, "extra", err) == -1)
 				return -1;
+	if (set & MB_CHECK)
+		return TX_ROLLBACK;	/* every check passed; nothing written */
 	buf_init(&ob, c->pool, 128);
 	buf_init(&nb, c->pool, 128);
 	if ((set & MB_SET_EXTRAS) && address_delete_extras_tx(c, id, err) == -1)
@@ -665,10 +667,10 @@ restore_body(struct ctx *c, void *arg, struct err *err)
 
 /* mailbox_create - a new mailbox with its addresses */
 int
-mailbox_create(struct ctx *c, int64_t domain_id,
+mailbox_create(struct ctx *c, const struct domain *dom,
     const struct mailbox_input *in, struct mailbox **mb_r, struct err *err)
 {
-	struct domain *dom;
+	int64_t domain_id = dom->id;
 	const char **extras = NULL;
 	const char *real_name = in->real_name ? in->real_name : "";
 	size_t nextras = 0;
@@ -679,12 +681,6 @@ mailbox_create(struct ctx *c, int64_t domain_id,
 		*mb_r = NULL;
 	if (authz_domain(c, domain_id, AUTHZ_MAIL, err) == -1)
 		return -1;
-	switch (domain_get(c, domain_id, &dom, err)) {
-	case -1:
-		return -1;
-	case 0:
-		return err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
-	}
 	if (in->local == NULL || *in->local == '\0')
 		return err_set(err, ERR_INVALID, "address",
 		    _("Please enter the part before the @."));

@@ -86,6 +86,7 @@ struct mailbox {
 #define MB_SET_EXTRAS	0x10
 #define MB_SET_ENABLED	0x20
 #define MB_SET_ALL	0x3f
+#define MB_CHECK	0x40	/* mailbox_update: check only, write nothing */
 #define MB_SET_MAIL	(MB_SET_ADDRESS | MB_SET_NAME | MB_SET_EXTRAS | \
 			 MB_SET_ENABLED)	/* need AUTHZ_MAIL */
 
@@ -102,7 +103,10 @@ struct mailbox_input {
 
 #define MAILBOX_EXTRAS_MAX	ADDRESS_EXTRAS_MAX
 
-int	mailbox_create(struct ctx *c, int64_t domain_id,
+/* mailbox_create - a new mailbox in dom (as domain_get() read it: its
+ * name and prefix; the row itself is locked and read again) */
+struct domain;
+int	mailbox_create(struct ctx *c, const struct domain *dom,
 	    const struct mailbox_input *in, struct mailbox **mb_r,
 	    struct err *err);
 /* mailbox_update - change the fields named in in->set */

@@ -23,6 +23,8 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "authz.h"
+#include "db.h"
 #include "config.h"
 #include "crypto.h"
 #include "log.h"
@@ -228,6 +230,42 @@ account_text(struct ctx *c, const struct config *cfg,
 	return b.data;
 }
 
+#define ACCOUNT_MAILS_PER_HOUR	20	/* per actor */
+
+/* refused - audit a refused account email (who tried, to whom) and
+ * return -1 with err as it is */
+static int
+refused(struct ctx *c, const struct mailbox *mb, const char *to,
+    struct err *err)
+{
+	if (audit_log(c, mb->domain_id, mb->domain_name, mb->login,
+	    "mailbox.mail.refused", NULL, pool_printf(c->pool, "to=%s why=%s",
+	    to ? to : "", err->msg ? err->msg : "")) == -1)
+		log_warnx("audit of a refused account email failed");
+	return -1;
+}
+
+/* allowed - whether the actor may mail this mailbox's details now: only
+ * those who may edit its addresses (AUTHZ_MAIL), at most
+ * ACCOUNT_MAILS_PER_HOUR an hour */
+static int
+allowed(struct ctx *c, const struct mailbox *mb, struct err *err)
+{
+	struct dbv p[] = { DB_STR(c->actor->login), DB_STR("mailbox.mail"),
+	    DB_INT(3600) };
+	struct dbrow *r;
+
+	if (authz_domain(c, mb->domain_id, AUTHZ_MAIL, err) == -1)
+		return -1;
+	if (db_row(c->db, c->pool, SQL_AUDIT_RECENT, p, NPARAMS(p), &r) != 1)
+		return db_err(c->db, err);
+	if (dbrow_int(r, 0) >= ACCOUNT_MAILS_PER_HOUR)
+		return err_set(err, ERR_THROTTLED, "send_to", pool_printf(c->pool,
+		    _("At most %d account emails can be sent in an hour: please try again later."),
+		    ACCOUNT_MAILS_PER_HOUR));
+	return 0;
+}
+
 /* notify_account - the account details to one address */
 int
 notify_account(struct ctx *c, const struct config *cfg,
@@ -238,6 +276,8 @@ notify_account(struct ctx *c, const struct config *cfg,
 	const char *host = cfg->hostname ? cfg->hostname : "localhost";
 	int rc = -1;
 
+	if (allowed(c, mb, err) == -1)
+		return refused(c, mb, to, err);
 	if (valid_email_norm(c->pool, to, &rcpt) != NULL)
 		return err_set(err, ERR_INVALID, "send_to",
 		    _("This is not a valid email address."));

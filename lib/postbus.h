@@ -49,6 +49,10 @@ struct ctx {
 	struct pool	*pool;
 	struct db	*db;
 	struct actor	*actor;
+	/* authz.c's memo: whether the actor reaches domain reach_domain
+	 * (0: none); zero it with the rest of the struct */
+	int64_t		 reach_domain;
+	int		 reach;
 };
 
 enum err_kind {

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "authz.h"
 #include "crypto.h"
 #include "db.h"
 #include "log.h"
@@ -48,9 +49,13 @@ once(struct ctx *c, tx_body body, void *arg, struct err *err)
 
 	if (db_begin(c->db) == -1)
 		return db_err(c->db, err);
-	if ((rc = body(c, arg, err)) < 0) {
+	authz_forget(c);
+	rc = body(c, arg, err);
+	/* what was read inside may have changed with it, or been undone */
+	authz_forget(c);
+	if (rc < 0) {
 		db_rollback(c->db);
-		return -1;
+		return rc == TX_ROLLBACK ? 0 : -1;
 	}
 	if (db_commit(c->db) == -1) {
 		db_rollback(c->db);

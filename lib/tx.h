@@ -57,6 +57,10 @@ struct err;
 
 #define TX_TRIES	5	/* runs of a body that keeps meeting deadlocks */
 
+/* a body that checked what it had to and keeps nothing returns this:
+ * rolled back, and tx_run returns 0 */
+#define TX_ROLLBACK	(-2)
+
 typedef int (*tx_body)(struct ctx *c, void *arg, struct err *err);
 
 int	tx_run(struct ctx *c, tx_body body, void *arg, struct err *err);

@@ -60,16 +60,15 @@ from_row(struct pool *p, const struct dbrow *r)
 	return u;
 }
 
-/* user_get - a panel user by id */
-int
-user_get(struct ctx *c, int64_t id, struct panel_user **u_r,
+/* fetch - a panel user by statement s and key: 1, 0 (err: not found), -1 */
+static int
+fetch(struct ctx *c, enum sqlstmt s, struct dbv key, struct panel_user **u_r,
     struct err *err)
 {
-	struct dbv p[] = { DB_INT(id) };
 	struct dbrow *r;
 
 	*u_r = NULL;
-	switch (db_row(c->db, c->pool, SQL_USER_BY_ID, p, 1, &r)) {
+	switch (db_row(c->db, c->pool, s, &key, 1, &r)) {
 	case -1:
 		return db_err(c->db, err);
 	case 0:
@@ -80,24 +79,20 @@ user_get(struct ctx *c, int64_t id, struct panel_user **u_r,
 	return 1;
 }
 
-/* user_by_login - a panel user by login */
+/* user_get - a panel user by id */
+int
+user_get(struct ctx *c, int64_t id, struct panel_user **u_r,
+    struct err *err)
+{
+	return fetch(c, SQL_USER_BY_ID, DB_INT(id), u_r, err);
+}
+
+/* user_by_login - a panel user by login (as bytes: utf8mb4_bin) */
 int
 user_by_login(struct ctx *c, const char *login, struct panel_user **u_r,
     struct err *err)
 {
-	struct dbv p[] = { DB_STR(login) };
-	struct dbrow *r;
-
-	*u_r = NULL;
-	switch (db_row(c->db, c->pool, SQL_USER_BY_LOGIN, p, 1, &r)) {
-	case -1:
-		return db_err(c->db, err);
-	case 0:
-		err_set(err, ERR_NOTFOUND, NULL, _("No such login."));
-		return 0;
-	}
-	*u_r = from_row(c->pool, r);
-	return 1;
+	return fetch(c, SQL_USER_BY_LOGIN, DB_STR(login), u_r, err);
 }
 
 /* SQL_THROTTLE_GET */
@@ -168,6 +163,35 @@ throttle_fail(struct ctx *c, const struct config *cfg, const char *key,
 	return 0;
 }
 
+/* refuse_name - a login that is not a valid name: refused before any
+ * lookup, counted against the client address only */
+static int
+refuse_name(struct ctx *c, const struct config *cfg, struct err *err)
+{
+	char *akey = pool_printf(c->pool, "a:%s", c->actor->client);
+
+	if (throttle_check(c, cfg->throttle_slow_address, akey, err) == -1)
+		return -1;
+	if (throttle_fail(c, cfg, akey, 0) == -1)
+		return db_err(c->db, err);
+	log_info("failed login: not a login name");
+	return err_set(err, ERR_INVALID, NULL,
+	    _("Login failed. Please check your login and password."));
+}
+
+/* known_key - the key of a login and client address in login_known */
+static char *
+known_key(struct ctx *c, const char *login)
+{
+	unsigned char h[32];
+	char *k = pool_alloc(c->pool, 65), *s;
+
+	s = pool_printf(c->pool, "%s|%s", login, c->actor->client);
+	crypto_sha256(h, s, strlen(s));
+	crypto_hex(k, h, 32);
+	return k;
+}
+
 /* seconds an attempt waits for the one before it (same login, address) */
 #define ATTEMPT_WAIT	10
 
@@ -215,6 +239,14 @@ auth_login(struct ctx *c, const struct config *cfg, const char *login,
 	    password == NULL || *password == '\0')
 		return err_set(err, ERR_INVALID, NULL,
 		    _("Please enter your login and password."));
+	/* rows past the window say nothing: never kept */
+	l[0] = DB_INT(cfg->throttle_lock_secs);
+	(void)db_exec(c->db, SQL_THROTTLE_EXPIRE, l, 1, NULL, NULL);
+	/* only a valid login is looked up, and only by its bytes: "THR1",
+	 * "ｔｈｒ1" or "thŕ1" are not "thr1", and cannot take turns apart from
+	 * it (the locks and counters are keyed on the name itself) */
+	if (valid_login(login) != NULL)
+		return refuse_name(c, cfg, err);
 	pkey = pool_printf(c->pool, "p:%.40s|%s", login, c->actor->client);
 	/* lock names are at most 64 characters */
 	crypto_sha256(h, pkey, strlen(pkey));
@@ -247,14 +279,20 @@ attempt(struct ctx *c, const struct config *cfg, const char *login,
 	struct panel_user *u = NULL;
 	struct dbv p[1];
 	struct dbrow *r;
-	char *ukey, *akey;
+	char *ukey, *akey, *kkey;
 	const char *hash = dummy_hash;
-	int rc, ok;
+	int rc, ok, known;
 
 	ukey = pool_printf(c->pool, "u:%s", login);
 	akey = pool_printf(c->pool, "a:%s", c->actor->client);
+	kkey = known_key(c, login);
+	p[0] = DB_STR(kkey);
+	if ((known = db_row(c->db, c->pool, SQL_KNOWN_GET, p, 1, &r)) == -1)
+		return db_err(c->db, err);
+	/* failures from elsewhere slow a login down, but never for a client
+	 * that logged in with it before: they cannot lock its owner out */
 	if (throttle_check(c, cfg->throttle_slow, pkey, err) == -1 ||
-	    throttle_check(c, cfg->throttle_slow, ukey, err) == -1 ||
+	    (!known && throttle_check(c, cfg->throttle_slow, ukey, err) == -1) ||
 	    throttle_check(c, cfg->throttle_slow_address, akey, err) == -1) {
 		if (err->kind == ERR_THROTTLED)
 			audit_anon(c, login, "login.throttled", err->msg);
@@ -288,6 +326,9 @@ attempt(struct ctx *c, const struct config *cfg, const char *login,
 	(void)db_exec(c->db, SQL_THROTTLE_UNDO, p, 1, NULL, NULL);
 	p[0] = DB_INT(u->id);
 	(void)db_exec(c->db, SQL_USER_TOUCH_LOGIN, p, 1, NULL, NULL);
+	p[0] = DB_STR(kkey);
+	(void)db_exec(c->db, SQL_KNOWN_SET, p, 1, NULL, NULL);
+	(void)db_exec(c->db, SQL_KNOWN_EXPIRE, NULL, 0, NULL, NULL);
 	{
 		struct actor *saved = c->actor, who = *saved;
 

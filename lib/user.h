@@ -11,7 +11,12 @@
  *	at most 60); after cfg->throttle_lock failures of one login from one
  *	address, that pair is locked for cfg->throttle_lock_secs.  Attempts refused by the throttle
  *	do not check the password at all.  Only the pair of login and
- *	address is ever locked; a login or an address alone is slowed down.
+ *	address is ever locked; a login or an address alone is slowed down,
+ *	and the login-wide slow-down spares a client (login and address) that
+ *	logged in with the right password in the last 90 days, so failures
+ *	from rotating addresses cannot keep the owner out.  A name that is not
+ *	a valid login is refused before any lookup; logins compare as bytes.
+ *	Throttle rows older than the window are deleted.
  */
 #ifndef POSTBUS_USER_H
 #define POSTBUS_USER_H
