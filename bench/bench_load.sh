@@ -1,7 +1,8 @@
 #!/bin/bash
 # bench_load.sh - mixed page load, a memory soak, and faults under load.
 #
-#   bench/bench_load.sh [seconds] [soak-seconds]      (defaults 60 and 600)
+#   bench/bench_load.sh [seconds] [soak-seconds] [soak-connections]
+#                                           (defaults 60, 600 and 64)
 #
 # Needs a running stack (./postbus up) and wrk.  With a logged-in session of
 # the superuser and of a domain owner, wrk (64 connections, 2 threads) asks
@@ -21,6 +22,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "${POSTBUS_STATE:-$ROOT/var}/postbus.env"
 D=${1:-60}
 SOAK=${2:-600}
+SOAK_C=${3:-64}
 CTL="$POSTBUS_CTL -c $POSTBUS_CONF"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -83,8 +85,8 @@ echo "== mixed load, 64 connections, ${D} s"
 run "${D}s"
 rss
 
-echo "== soak, ${SOAK} s, RSS every 30 s"
-wrk -t2 -c64 -d"${SOAK}s" -s "$tmp/mixed.lua" "$URL" > "$tmp/soak.out" 2>&1 &
+echo "== soak, ${SOAK} s, $SOAK_C connections, RSS every 30 s"
+wrk -t2 -c"$SOAK_C" -d"${SOAK}s" -s "$tmp/mixed.lua" "$URL" > "$tmp/soak.out" 2>&1 &
 w=$!
 t=0
 while kill -0 $w 2>/dev/null; do
