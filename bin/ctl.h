@@ -89,5 +89,9 @@ void	 json_kv_int(FILE *f, const char *k, long long v, int comma);
 extern const struct ctl_cmd ctl_admin_cmds[];
 extern const struct ctl_cmd ctl_domain_cmds[];
 extern const struct ctl_cmd ctl_mailbox_cmds[];
+extern const struct ctl_cmd ctl_vacation_cmds[];
+/* ctl_vacation.c: the automatic reply in "mailbox show" */
+void	 ctl_vacation_json(struct ctx *c, int64_t mailbox_id);
+void	 ctl_vacation_text(struct ctx *c, int64_t mailbox_id);
 
 #endif

@@ -65,7 +65,7 @@ extras_text(int argc, char **argv)
 
 /* print - one mailbox as JSON */
 static void
-print(const struct mailbox *m, int first, int full)
+print(struct ctx *c, const struct mailbox *m, int first, int full)
 {
 	size_t i;
 
@@ -94,6 +94,7 @@ print(const struct mailbox *m, int first, int full)
 			json_str(stdout, m->extras[i]);
 		}
 		printf("]");
+		ctl_vacation_json(c, m->id);
 	}
 	printf("}");
 }
@@ -125,6 +126,8 @@ print_text(struct ctx *c, const struct mailbox *m, int full)
 	printf("last login: %s\n", *m->last_login ? m->last_login : "never");
 	if (*m->deleted_at)
 		printf("deleted:    %s\n", m->deleted_at);
+	else
+		ctl_vacation_text(c, m->id);
 }
 
 /* show_one - print a mailbox in the chosen format */
@@ -132,7 +135,7 @@ static void
 show_one(struct ctx *c, const struct mailbox *m)
 {
 	if (ctl_json) {
-		print(m, 1, 1);
+		print(c, m, 1, 1);
 		printf("\n");
 	} else
 		print_text(c, m, 1);
@@ -220,7 +223,7 @@ cmd_list(struct ctx *c, int argc, char **argv)
 		printf("[");
 	for (i = 0; i < n; i++) {
 		if (ctl_json)
-			print(&v[i], i == 0, 0);
+			print(c, &v[i], i == 0, 0);
 		else
 			print_text(c, &v[i], 0);
 	}

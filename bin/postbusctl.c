@@ -46,7 +46,8 @@ static const struct ctl_cmd db_cmds[] = {
 };
 
 static const struct ctl_cmd *const areas[] = {
-	db_cmds, ctl_admin_cmds, ctl_domain_cmds, ctl_mailbox_cmds, NULL
+	db_cmds, ctl_admin_cmds, ctl_domain_cmds, ctl_mailbox_cmds,
+	ctl_vacation_cmds, NULL
 };
 
 /* ctl_fail - report err, return its exit code */

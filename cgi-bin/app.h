@@ -152,4 +152,21 @@ struct domain	*req_domain(struct req *r, int op);
 void		 set_cookie(struct req *r, const char *name, const char *value,
 		    int max_age);
 
+/* page_mailboxes.c: Edit Mailbox again, filled from the database, for a
+ * form of another area posted from it (the automatic reply) */
+struct mailbox;
+void		 page_mailbox_edit(struct req *r, int status,
+		    const struct domain *dom, const struct mailbox *m,
+		    const char *message);
+/* page_mailboxes.c: the live mailbox of ?id= and its domain, or NULL
+ * after an error page */
+struct mailbox	*page_mailbox_load(struct req *r, struct domain **dom_r);
+/* page_vacation.c: the automatic reply on Edit Mailbox and the lists */
+void		 page_vacation_section(struct req *r, struct tdata *d,
+		    const struct mailbox *m);
+int		 page_vacation_marks(struct req *r, const struct mailbox *v,
+		    size_t n, int *on_r);	/* -1 after an error page */
+int64_t		 page_vacation_count(struct req *r, int64_t domain_id);
+						/* -1 after an error page */
+
 #endif

@@ -26,6 +26,7 @@ domain_info(struct req *r, struct domain *dom)
 	struct domain_usage u;
 	struct plan *pl;
 	struct err err = { 0 };
+	int64_t replies;
 
 	if (domain_usage(&r->ctx, dom->id, &u, &err) != 1 ||
 	    domain_plan(&r->ctx, dom, &pl, &err) == -1) {
@@ -53,6 +54,9 @@ domain_info(struct req *r, struct domain *dom)
 		    (long long)(left > 0 ? left : 0)));
 		td_bool(d, "limited", 1);
 	}
+	if ((replies = page_vacation_count(r, dom->id)) < 0)
+		return;
+	td_int(d, "replies", replies);
 	td_int(d, "aliases", u.aliases);
 	td_str(d, "max_aliases", limit_show_count(r->pool, pl->max_aliases));
 	td_str(d, "disk_used", valid_size_format(r->pool, (uint64_t)u.disk_used));

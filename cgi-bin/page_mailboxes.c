@@ -192,6 +192,7 @@ list_get(struct req *r)
 	size_t n, nsel, i, k;
 	int64_t total, pages;
 	struct buf inv;
+	int *vac;
 
 	if ((dom = req_domain(r, AUTHZ_VIEW)) == NULL)
 		return;
@@ -265,6 +266,9 @@ list_get(struct req *r)
 		    s.desc));
 
 	/* the ticked boxes: ?select=all, or ?select=invert&sel=ID... */
+	vac = pool_zalloc(r->pool, sizeof(*vac) * (n + 1));
+	if (page_vacation_marks(r, v, n, vac) == -1)
+		return;
 	sel = form_list(r, "sel", &nsel);
 	buf_init(&inv, r->pool, 256);
 	td_list(d, "rows");
@@ -291,6 +295,7 @@ list_get(struct req *r)
 		td_bool(it, "enabled", v[i].enabled);
 		td_str(it, "last_login", v[i].last_login);
 		td_bool(it, "checked", checked);
+		td_bool(it, "reply_on", vac[i]);
 	}
 	{
 		const char *base = list_url(r, dom->id, &s, s.page, s.sort, s.desc);
@@ -377,10 +382,24 @@ edit_form(struct req *r, int status, const struct domain *dom,
 		td_bool(d, "f_disabled", !m->enabled);
 		td_str(d, "f_send_to", m->address);
 	}
+	page_vacation_section(r, d, m);
 	if (message != NULL)
 		td_str(d, "message", message);
 	page_render(r, status, "mailbox_edit", m ? _("Edit Mailbox") :
 	    _("Create Mailbox"), d);
+}
+
+/* page_mailbox_edit - Edit Mailbox as stored, for a form of another area
+ * posted from it (the automatic reply fills its own part) */
+void
+page_mailbox_edit(struct req *r, int status, const struct domain *dom,
+    const struct mailbox *m, const char *message)
+{
+	int post = r->is_post;
+
+	r->is_post = 0;
+	edit_form(r, status, dom, m, message);
+	r->is_post = post;
 }
 
 /* read_input - the posted form as a mailbox_input; 0, or -1 with the
@@ -533,6 +552,14 @@ load(struct req *r, struct domain **dom_r)
 	r->domain = dom;
 	*dom_r = dom;
 	return m;
+}
+
+/* page_mailbox_load - the live mailbox of ?id= and its domain (set as the
+ * request's), or NULL after an error page */
+struct mailbox *
+page_mailbox_load(struct req *r, struct domain **dom_r)
+{
+	return load(r, dom_r);
 }
 
 /* edit_get - GET /mailbox/edit?id=: the filled-in form */

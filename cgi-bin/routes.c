@@ -15,6 +15,7 @@ extern const struct route page_plans_routes[];
 extern const struct route page_admins_routes[];
 extern const struct route page_quota_routes[];
 extern const struct route page_audit_routes[];
+extern const struct route page_vacation_routes[];
 extern const struct route page_mailclient_routes[];
 extern const struct route page_autoconfig_routes[];
 
@@ -28,6 +29,7 @@ const struct route *const route_tables[] = {
 	page_admins_routes,
 	page_quota_routes,
 	page_audit_routes,
+	page_vacation_routes,
 	page_mailclient_routes,
 	page_autoconfig_routes,
 	NULL

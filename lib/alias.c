@@ -12,6 +12,7 @@
 #include "pool.h"
 #include "postbus.h"
 #include "tx.h"
+#include "vacation.h"
 
 /* the role aliases every new domain gets (seed 000 §10) */
 static const char *const role_aliases[] = {
@@ -87,7 +88,8 @@ alias_move_roles_tx(struct ctx *c, int64_t domain_id, const char *old,
 		return 0;
 	if (db_exec(c->db, SQL_ALIAS_ROLE_DEST_MOVE, p, 3, NULL, NULL) == -1)
 		return db_err(c->db, err);
-	return 0;
+	/* the automatic replies of the domain list its aliases */
+	return vacation_refresh_domain_tx(c, domain_id, err);
 }
 
 /* alias_delete_domain_tx - a deleted domain's aliases */

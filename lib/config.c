@@ -34,6 +34,7 @@ static const struct ckey keys[] = {
 	U(throttle_lock),
 	U(throttle_lock_secs), S(hostname), S(reserved_domains), S(smtp_host),
 	U(smtp_port), U(imap_port), U(pop3_port), S(mail_dir), U(purge_days), U(syslog),
+	S(timezone), U(vacation_min_interval),
 	U(imaps_port), U(pop3s_port), U(submission_port),
 	U(submission_starttls_port), S(webmail_url),
 };
@@ -62,6 +63,7 @@ config_defaults(struct config *c)
 	c->imap_port = 143;
 	c->pop3_port = 110;
 	c->purge_days = 7;
+	c->vacation_min_interval = 1;
 	c->imaps_port = 993;
 	c->pop3s_port = 995;
 	c->submission_port = 465;
@@ -140,6 +142,11 @@ config_load(const char *path, struct pool *p, struct config *c,
 	fclose(f);
 	if (c->workers == 0 || c->workers > 256) {
 		snprintf(errbuf, errlen, "%s: workers must be 1..256", path);
+		return -1;
+	}
+	if (c->vacation_min_interval == 0) {
+		snprintf(errbuf, errlen, "%s: vacation_min_interval is at least 1 (minute)",
+		    path);
 		return -1;
 	}
 	return 0;

@@ -54,6 +54,9 @@ struct config {
 	const char	*mail_dir;	/* root of Maildirs, for purge */
 	unsigned int	 purge_days;
 	unsigned int	 syslog;	/* 1: log to syslog as well */
+	const char	*timezone;	/* automatic reply dates: "Europe/Brussels";
+					 * NULL the process's own zone */
+	unsigned int	 vacation_min_interval;	/* minutes, at least 1 */
 	/* what mail clients are told (lib/mailclient.c): imap_port and
 	 * pop3_port above are the STARTTLS ones */
 	unsigned int	 imaps_port;

@@ -22,6 +22,7 @@
 #include "domain.h"
 #include "limit.h"
 #include "mailbox.h"
+#include "vacation.h"
 #include "passwd.h"
 #include "plan.h"
 #include "pool.h"
@@ -481,6 +482,10 @@ update_one(struct ctx *c, int64_t id, unsigned int set, const char *address,
 		if (db_exec(c->db, SQL_MBOX_UPDATE, p, NPARAMS(p), NULL, NULL) == -1)
 			return db_err(c->db, err);
 	}
+	/* an automatic reply lists the mailbox's addresses */
+	if ((set & (MB_SET_ADDRESS | MB_SET_EXTRAS)) &&
+	    vacation_refresh_tx(c, id, err) == -1)
+		return -1;
 	audit_diff(&ob, &nb, "address", m->address, address);
 	audit_diff(&ob, &nb, "name", m->real_name, real_name);
 	audit_diff(&ob, &nb, "quota", limit_quota_str(c->pool, m->quota),

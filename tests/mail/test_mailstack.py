@@ -45,6 +45,7 @@ CREATE USER '{mail}'@'localhost' IDENTIFIED BY '{mail_pw}';
 GRANT SELECT ON `{db}`.domains TO '{mail}'@'localhost';
 GRANT SELECT ON `{db}`.mailboxes TO '{mail}'@'localhost';
 GRANT SELECT ON `{db}`.addresses TO '{mail}'@'localhost';
+GRANT SELECT ON `{db}`.sieve_vacation TO '{mail}'@'localhost';
 GRANT SELECT (id, max_message_size) ON `{db}`.plans TO '{mail}'@'localhost';
 CREATE USER '{postfix}'@'localhost' IDENTIFIED BY '{postfix_pw}';
 GRANT SELECT (id, name, active) ON `{db}`.domains TO '{postfix}'@'localhost';
