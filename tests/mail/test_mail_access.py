@@ -71,20 +71,23 @@ def reply_of(fn, *args):
     return r
 
 
+def make_domain(word, plan='Recommended'):
+    """A domain and its owner, made with postbusctl: (name, id, owner)."""
+    prefix, owner = uniq(word), uniq('own')
+    d = ctl_json('domain', 'add', prefix + '.example', '--plan', plan,
+                 '--prefix', prefix, '--new-owner', owner,
+                 '--password-stdin', '--contact', 'c@example.org',
+                 stdin=STRONG_PASSWORD + '\n')
+    return prefix + '.example', d['id'], owner
+
+
 class MailAccess(unittest.TestCase):
     PW = STRONG_PASSWORD
 
     @classmethod
     def setUpClass(cls):
         mail_stack()
-        cls.prefix = uniq('acc')
-        cls.dom = cls.prefix + '.example'
-        cls.owner = uniq('own')
-        d = ctl_json('domain', 'add', cls.dom, '--plan', 'Recommended',
-                     '--prefix', cls.prefix, '--new-owner', cls.owner,
-                     '--password-stdin', '--contact', 'c@example.org',
-                     stdin=STRONG_PASSWORD + '\n')
-        cls.did = d['id']
+        cls.dom, cls.did, cls.owner = make_domain('acc')
         cls.info = cls.add('info', '--extra', 'contact@' + cls.dom)
         cls.other = cls.add('other')
         cls.full = cls.add('full', '--quota', '1MB', '--extra',
@@ -273,10 +276,7 @@ class MailAccess(unittest.TestCase):
         # its domains is refused during the dialogue when SIZE= says so
         plan = uniq('Small')
         ctl_json('plan', 'add', plan, '--max-message-size', '100KB')
-        dom = uniq('sml') + '.example'
-        ctl_json('domain', 'add', dom, '--plan', plan, '--new-owner',
-                 uniq('own'), '--password-stdin', '--contact',
-                 'c@example.org', stdin=STRONG_PASSWORD + '\n')
+        dom, _, _ = make_domain('sml', plan)
         ctl_json('mailbox', 'add', dom, '--local', 'info',
                  '--password-stdin', stdin=self.PW + '\n')
         with SMTP(port('SMTP'), None, source=OUTSIDE) as s:
@@ -488,13 +488,7 @@ class SettingsPage(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         mail_stack()
-        cls.prefix = uniq('set')
-        cls.dom = cls.prefix + '.example'
-        cls.owner = uniq('own')
-        cls.did = ctl_json('domain', 'add', cls.dom, '--plan', 'Recommended',
-                           '--prefix', cls.prefix, '--new-owner', cls.owner,
-                           '--password-stdin', '--contact', 'c@example.org',
-                           stdin=STRONG_PASSWORD + '\n')['id']
+        cls.dom, cls.did, cls.owner = make_domain('set')
         mb = ctl_json('mailbox', 'add', cls.dom, '--local', 'anna',
                       '--password-stdin', stdin=STRONG_PASSWORD + '\n')
         cls.login = mb['login']
@@ -527,10 +521,7 @@ class SettingsPage(unittest.TestCase):
         self.assertIn('Mail Client Settings', r.text)   # in the menu
 
     def test_other_owner_cannot_see_it(self):
-        other = uniq('own')
-        ctl_json('domain', 'add', uniq('oth') + '.example', '--plan',
-                 'Recommended', '--new-owner', other, '--password-stdin',
-                 '--contact', 'c@example.org', stdin=STRONG_PASSWORD + '\n')
+        _, _, other = make_domain('oth')
         b = Browser()
         b.login(other, STRONG_PASSWORD)
         r = b.get('/mailbox/settings?id=%d' % self.mid)
