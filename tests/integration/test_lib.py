@@ -2,6 +2,7 @@
 with the schema, IDN names in every postbusctl command, one transaction
 per change."""
 import json
+import re
 import unittest
 
 from pbtest import STRONG_PASSWORD, Browser, ctl, sql, uniq
@@ -238,7 +239,11 @@ class Grants(unittest.TestCase):
 
     def test_least_privilege(self):
         postfix = ' '.join(self.grants('postbus_postfix'))
-        self.assertRegex(postfix, r'GRANT SELECT \(`(destination|alias_id)`, `(destination|alias_id)`\) ON `\w+`.`alias_destinations`')
+        # Postfix reads columns, never whole rows of what holds addresses
+        m = re.search(r'GRANT SELECT \(([^)]*)\) ON `\w+`.`alias_destinations`', postfix)
+        self.assertIsNotNone(m, postfix)
+        self.assertEqual(sorted(c.strip(' `') for c in m.group(1).split(',')),
+                         ['alias_id', 'destination', 'mailbox_id'])
         self.assertNotIn('pw_hash', postfix)
         self.assertNotIn('INSERT', postfix)
         panel = ' '.join(self.grants('postbus_panel'))
