@@ -196,9 +196,11 @@ parse_date(const char *s, int *y, int *m, int *d)
 	for (i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
 			return -1;
-	*y = atoi(s);
-	*m = atoi(s + 5);
-	*d = atoi(s + 8);
+	/* the digits are checked above: no atoi */
+	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	*m = (s[5] - '0') * 10 + (s[6] - '0');
+	*d = (s[8] - '0') * 10 + (s[9] - '0');
 	if (*y < 2000 || *y > 2999 || *m < 1 || *m > 12 || *d < 1)
 		return -1;
 	leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
