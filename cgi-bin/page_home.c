@@ -77,11 +77,11 @@ domain_info(struct req *r, struct domain *dom)
 static void
 domain_index(struct req *r)
 {
-	struct tdata *d = page_data(r), *it;
+	struct tdata *d = page_data(r);
 	struct domain *v;
 	struct err err = { 0 };
 	const char *q = query_str(r, "q");
-	size_t n, i;
+	size_t n;
 	int64_t total, page = query_id(r, "page");
 
 	if (page < 1)
@@ -95,26 +95,7 @@ domain_index(struct req *r)
 	}
 	td_str(d, "login", r->actor.login);
 	td_str(d, "role", role_label(r->actor.role));
-	td_str(d, "q", q ? q : "");
-	td_int(d, "total", total);
-	td_str(d, "count", pool_printf(r->pool, P_("%lld virtual server",
-	    "%lld virtual servers", (unsigned long)total), (long long)total));
-	td_list(d, "rows");
-	for (i = 0; i < n; i++) {
-		it = td_item(d, "rows");
-		td_int(it, "id", v[i].id);
-		td_str(it, "name", v[i].name);
-		td_str(it, "prefix", v[i].prefix);
-		td_str(it, "plan", v[i].plan_name);
-		td_str(it, "owner", v[i].owner_login);
-		td_bool(it, "disabled", !v[i].active);
-	}
-	if (page > 1)
-		td_str(d, "prev", pool_printf(r->pool, "/home?page=%lld&q=%s",
-		    (long long)page - 1, http_urlencode(r->pool, q ? q : "")));
-	if (page * HOME_PAGE < total)
-		td_str(d, "next", pool_printf(r->pool, "/home?page=%lld&q=%s",
-		    (long long)page + 1, http_urlencode(r->pool, q ? q : "")));
+	(void)page_domain_list(r, d, "/home", q, v, n, total, page, HOME_PAGE);
 	page_render(r, 200, "domains_index", _("Virtual Servers"), d);
 }
 

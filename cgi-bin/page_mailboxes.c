@@ -74,13 +74,6 @@ static const struct fielddef edit_fields[] = {
 	{ NULL, 0, 0, 0 }
 };
 
-static const struct fielddef delete_fields[] = {
-	{ "d", F_ID, 0, 0 },
-	{ "sel", F_LIST, 0, 0 },
-	{ "confirm", F_BOOL, 0, 0 },
-	{ NULL, 0, 0, 0 }
-};
-
 static const struct fielddef restore_fields[] = {
 	{ "id", F_ID, 0, 1 },
 	{ NULL, 0, 0, 0 }
@@ -406,9 +399,9 @@ page_mailbox_edit(struct req *r, int status, const struct domain *dom,
 	r->is_post = post;
 }
 
-/* read_input - the posted form as a mailbox_input; 0, or -1 with the
- * field marked */
-static int
+/* read_input - the posted form as a mailbox_input; what the edge cannot
+ * read is marked on its field, and lib/ still checks the others */
+static void
 read_input(struct req *r, struct mailbox_input *in)
 {
 	const char *q = form_str(r, "quota");
@@ -427,35 +420,27 @@ read_input(struct req *r, struct mailbox_input *in)
 		in->quota = QUOTA_UNLIMITED;
 	else if ((why = limit_parse_quota(q, &in->quota)) != NULL) {
 		form_error(r, "quota", why);
-		return -1;
+		in->quota = QUOTA_DEFAULT;
 	}
 	if (form_is(r, "send", "address")) {
-		if (form_str(r, "send_to") == NULL) {
+		if (form_str(r, "send_to") == NULL ||
+		    *form_str(r, "send_to") == '\0')
 			form_error(r, "send_to", _("Please enter an email address."));
-			return -1;
-		}
-		if ((why = valid_email_norm(r->pool, form_str(r, "send_to"),
-		    &to)) != NULL) {
+		else if ((why = valid_email_norm(r->pool, form_str(r, "send_to"),
+		    &to)) != NULL)
 			form_error(r, "send_to", why);
-			return -1;
-		}
 	}
-	return 0;
 }
 
-/* lib_error - a lib/ error: the form again (422) or an error page */
+/* lib_error - a lib/ refusal: the form again (422), every error marked,
+ * or an error page */
 static void
 lib_error(struct req *r, const struct domain *dom, const struct mailbox *m,
     const struct err *err)
 {
-	if (err->kind != ERR_INVALID && err->kind != ERR_LIMIT) {
-		page_err(r, err);
-		return;
-	}
-	if (err->field != NULL)
-		form_error(r, err->field, err->msg);
-	edit_form(r, 422, dom, m, err->field == NULL ? err->msg :
-	    _("Please correct the marked fields."));
+	form_wipe(r, "password", "password2", NULL);
+	if (form_refused(r, err))
+		edit_form(r, 422, dom, m, form_message(r, err));
 }
 
 /* send_account - mail the account details if asked; "sent", "failed",
@@ -508,14 +493,11 @@ new_post(struct req *r)
 		form_wipe(r, "password", "password2", NULL);
 		return;
 	}
-	if (form_has_errors(r) || read_input(r, &in) == -1) {
-		form_wipe(r, "password", "password2", NULL);
-		edit_form(r, 422, dom, NULL, _("Please correct the marked fields."));
-		return;
-	}
+	read_input(r, &in);
 	in.set = MB_SET_ALL;
+	/* the edge's refusals with lib/'s: all at once, nothing written */
+	form_to_err(r, &err);
 	if (mailbox_create(&r->ctx, dom, &in, &m, &err) == -1) {
-		form_wipe(r, "password", "password2", NULL);
 		lib_error(r, dom, NULL, &err);
 		return;
 	}
@@ -538,14 +520,9 @@ load(struct req *r, struct domain **dom_r)
 		page_error(r, 404, _("No such mailbox."));
 		return NULL;
 	}
-	switch (mailbox_get(&r->ctx, id, &m, &err)) {
-	case -1:
-		page_err(r, &err);
+	if (!page_got(r, mailbox_get(&r->ctx, id, &m, &err), &err,
+	    _("No such mailbox.")))
 		return NULL;
-	case 0:
-		page_error(r, 404, _("No such mailbox."));
-		return NULL;
-	}
 	if (*m->deleted_at != '\0') {
 		page_error(r, 404, _("This mailbox has been deleted."));
 		return NULL;
@@ -592,36 +569,26 @@ edit_post(struct req *r)
 		form_wipe(r, "password", "password2", NULL);
 		return;
 	}
-	if (form_has_errors(r) || read_input(r, &in) == -1) {
-		form_wipe(r, "password", "password2", NULL);
-		edit_form(r, 422, dom, m, _("Please correct the marked fields."));
-		return;
-	}
+	read_input(r, &in);
 	/* a password typed under "Leave unchanged" is never dropped: an
-	 * error, shown with whatever else lib/ finds wrong (checked, not
-	 * written) */
+	 * error, shown with whatever else lib/ finds wrong */
 	if (!form_is(r, "pw_mode", "set") && ((in.password != NULL &&
 	    *in.password != '\0') || (in.password2 != NULL &&
-	    *in.password2 != '\0'))) {
+	    *in.password2 != '\0')))
 		form_error(r, "password", _("A new password was typed, but \"Leave unchanged\" is chosen: choose \"Set to\" to change the password, or clear the field."));
-		in.set |= MB_CHECK;
-	}
 	if (authz_domain(&r->ctx, dom->id, AUTHZ_MAIL, &err) == 0)
 		in.set |= MB_SET_MAIL;
 	if (authz_domain(&r->ctx, dom->id, AUTHZ_QUOTA, &err) == 0)
 		in.set |= MB_SET_QUOTA;
 	if (form_is(r, "pw_mode", "set"))
 		in.set |= MB_SET_PASSWORD;
+	memset(&err, 0, sizeof(err));
+	form_to_err(r, &err);
 	if (mailbox_update(&r->ctx, m->id, &in, &err) == -1) {
-		form_wipe(r, "password", "password2", NULL);
 		lib_error(r, dom, m, &err);
 		return;
 	}
 	form_wipe(r, "password", "password2", NULL);
-	if (in.set & MB_CHECK) {
-		edit_form(r, 422, dom, m, _("Please correct the marked fields."));
-		return;
-	}
 	page_redirect(r, done_url(r, dom->id, "saved", m->login,
 	    send_account(r, m->id, NULL)));
 }
@@ -637,34 +604,21 @@ delete_post(struct req *r)
 	int64_t *ids;
 	size_t n, i;
 
-	if ((dom = req_domain(r, AUTHZ_MAIL)) == NULL)
+	if ((dom = req_domain(r, AUTHZ_MAIL)) == NULL ||
+	    (ids = page_delete_ids(r, "/mailboxes", dom->id, DELETE_MAX,
+	    &n)) == NULL)
 		return;
-	ids = form_ids(r, "sel", DELETE_MAX, &n);
-	if (n == 0) {
-		page_redirect(r, pool_printf(r->pool, "/mailboxes?d=%lld&done=nosel",
-		    (long long)dom->id));
-		return;
-	}
 	if (form_bool(r, "confirm")) {
-		if (mailbox_delete(&r->ctx, dom->id, ids, n, &err) == -1) {
-			page_err(r, &err);
-			return;
-		}
-		page_redirect(r, pool_printf(r->pool,
-		    "/mailboxes?d=%lld&done=deleted&n=%zu", (long long)dom->id, n));
+		page_deleted(r, "/mailboxes", dom->id, n, mailbox_delete(&r->ctx,
+		    dom->id, ids, n, &err), &err);
 		return;
 	}
 	d = page_data(r);
 	td_list(d, "rows");
 	for (i = 0; i < n; i++) {
-		switch (mailbox_get(&r->ctx, ids[i], &m, &err)) {
-		case -1:
-			page_err(r, &err);
+		if (!page_got(r, mailbox_get(&r->ctx, ids[i], &m, &err), &err,
+		    _("No such mailbox.")))
 			return;
-		case 0:
-			page_error(r, 404, _("No such mailbox."));
-			return;
-		}
 		if (m->domain_id != dom->id || *m->deleted_at != '\0') {
 			page_error(r, 404, _("No such mailbox."));
 			return;
@@ -738,14 +692,9 @@ restore_post(struct req *r)
 		page_error(r, 404, _("No such mailbox."));
 		return;
 	}
-	switch (mailbox_get(&r->ctx, (int64_t)id, &m, &err)) {
-	case -1:
-		page_err(r, &err);
+	if (!page_got(r, mailbox_get(&r->ctx, (int64_t)id, &m, &err), &err,
+	    _("No such mailbox.")))
 		return;
-	case 0:
-		page_error(r, 404, _("No such mailbox."));
-		return;
-	}
 	if (mailbox_restore(&r->ctx, m->id, &err) == -1) {
 		page_err(r, &err);
 		return;
@@ -758,7 +707,7 @@ restore_post(struct req *r)
 const struct route page_mailboxes_routes[] = {
 	{ "GET", "/mailboxes", ROLES_ALL, R_DOMAIN, list_fields, list_get,
 	    N_("Edit Mail Users"), 20 },
-	{ "POST", "/mailboxes/delete", ROLES_MAIL, R_DOMAIN, delete_fields,
+	{ "POST", "/mailboxes/delete", ROLES_MAIL, R_DOMAIN, page_delete_fields,
 	    delete_post, NULL, 0 },
 	{ "GET", "/mailboxes/deleted", ROLES_STAFF, R_DOMAIN, deleted_fields,
 	    deleted_get, NULL, 0 },

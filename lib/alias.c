@@ -564,8 +564,8 @@ prepare(struct ctx *c, int64_t domain_id, const char *domain,
 	} else if (in->kind == ALIAS_CATCHALL)
 		j->address = pool_printf(c->pool, "@%s", domain);
 	else if (address_norm(c, domain, in->name ? in->name : "", "name",
-	    (char **)&j->address, err) == -1)
-		return -1;
+	    (char **)&j->address, err) == -1 && !err_is_input(err))
+		return -1;	/* a refused name: the destinations still count */
 	if (allowance_of(c, domain_id, &a, err) == -1)
 		return -1;
 	if (in->kind == ALIAS_EVERYONE && (a.max_mailboxes < 0 ||
@@ -575,13 +575,13 @@ prepare(struct ctx *c, int64_t domain_id, const char *domain,
 		    ALIAS_EVERYONE_MAX));
 	if (in->kind == ALIAS_NORMAL || in->kind == ALIAS_CATCHALL) {
 		if (address_parse_dests(c, in->dests, j->address, a.max_remote,
-		    "dests", &j->v, &j->n, err) == -1)
+		    "dests", &j->v, &j->n, err) == -1 && !err_is_input(err))
 			return -1;
-		if (j->n == 0)
-			return err_set(err, ERR_INVALID, "dests",
+		if (j->n == 0 && err_field_msg(err, "dests") == NULL)
+			err_field(err, "dests",
 			    _("Please enter at least one destination."));
 	}
-	return 0;
+	return err_fields(err) > 0 ? -1 : 0;	/* every field's refusal */
 }
 
 /* alias_create - a new alias */
