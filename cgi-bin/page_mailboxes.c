@@ -31,8 +31,6 @@
 #define PER_DEFAULT	10
 #define DELETE_MAX	500	/* mailboxes in one deletion */
 
-static const unsigned int per_choices[] = { 10, 25, 50, 100 };
-
 /* sort keys of the list, indexed by enum list_sort */
 static const char *const sort_names[LIST_SORT__MAX] = {
 	"login",	/* LIST_SORT_LOGIN */
@@ -178,22 +176,17 @@ list_get(struct req *r)
 	struct list_query mq;
 	struct list_state s;
 	struct err err = { 0 };
-	const char *sort = form_str(r, "sort"), *select = form_str(r, "select");
-	const char **sel;
+	const char *sort = form_str(r, "sort");
+	struct page_sel sel;
 	uint64_t u;
-	size_t n, nsel, i, k;
+	size_t n, i;
 	int64_t total, pages;
-	struct buf inv;
 
 	if ((dom = req_domain(r, AUTHZ_VIEW)) == NULL)
 		return;
 	memset(&s, 0, sizeof(s));
 	s.q = form_str(r, "q") ? form_str(r, "q") : "";
-	s.per = PER_DEFAULT;
-	if (form_uint(r, "per", &u))
-		for (i = 0; i < sizeof(per_choices) / sizeof(per_choices[0]); i++)
-			if (per_choices[i] == u)
-				s.per = (unsigned int)u;
+	s.per = page_per(r, d, PER_DEFAULT);
 	s.page = form_uint(r, "page", &u) && u > 0 ? (unsigned int)u : 1;
 	for (i = 0; sort != NULL && i < LIST_SORT__MAX; i++)
 		if (strcmp(sort, sort_names[i]) == 0)
@@ -232,12 +225,6 @@ list_get(struct req *r)
 	    (long long)pages)));
 	td_str(d, "sort", sort_names[s.sort]);
 	td_str(d, "dir", s.desc ? "desc" : "asc");
-	td_list(d, "pers");
-	for (i = 0; i < sizeof(per_choices) / sizeof(per_choices[0]); i++) {
-		it = td_item(d, "pers");
-		td_int(it, "value", per_choices[i]);
-		td_bool(it, "selected", per_choices[i] == s.per);
-	}
 	/* column headers: a click sorts by the column, again reverses it */
 	for (i = 0; i < LIST_SORT__MAX; i++) {
 		int cur = s.sort == (enum list_sort)i;
@@ -257,22 +244,11 @@ list_get(struct req *r)
 		    s.desc));
 
 	/* the ticked boxes: ?select=all, or ?select=invert&sel=ID... */
-	sel = form_list(r, "sel", &nsel);
-	buf_init(&inv, r->pool, 256);
+	page_sel_init(r, &sel);
 	td_list(d, "rows");
 	for (i = 0; i < n; i++) {
-		const char *ids = pool_printf(r->pool, "%lld", (long long)v[i].id);
-		int was = 0, checked = 0;
+		int checked = page_sel_checked(r, &sel, v[i].id, 1);
 
-		for (k = 0; k < nsel; k++)
-			if (strcmp(sel[k], ids) == 0)
-				was = 1;
-		if (select != NULL && strcmp(select, "all") == 0)
-			checked = 1;
-		else if (select != NULL && strcmp(select, "invert") == 0)
-			checked = !was;
-		if (checked)
-			buf_printf(&inv, "&sel=%s", ids);
 		it = td_item(d, "rows");
 		td_int(it, "id", v[i].id);
 		td_str(it, "login", v[i].login);
@@ -286,13 +262,8 @@ list_get(struct req *r)
 		td_bool(it, "checked", checked);
 		td_bool(it, "reply_on", pg.reply_on[i]);
 	}
-	{
-		const char *base = list_url(r, dom->id, &s, s.page, s.sort, s.desc);
-
-		td_str(d, "select_all", pool_printf(r->pool, "%s&select=all", base));
-		td_str(d, "select_invert", pool_printf(r->pool,
-		    "%s&select=invert%s", base, inv.data));
-	}
+	page_sel_links(r, &sel, d, list_url(r, dom->id, &s, s.page, s.sort,
+	    s.desc));
 	notice(r, d, dom->id);
 	page_render(r, 200, "mailboxes", _("Edit Mail Users"), d);
 }
@@ -701,8 +672,8 @@ restore_post(struct req *r)
 const struct route page_mailboxes_routes[] = {
 	{ "GET", "/mailboxes", ROLES_ALL, R_DOMAIN, list_fields, list_get,
 	    N_("Edit Mail Users"), 20 },
-	{ "POST", "/mailboxes/delete", ROLES_MAIL, R_DOMAIN, page_delete_fields,
-	    delete_post, NULL, 0 },
+	{ "POST", "/mailboxes/delete", ROLES_MAIL, R_DOMAIN,
+	    page_delete_fields, delete_post, NULL, 0 },
 	{ "GET", "/mailboxes/deleted", ROLES_STAFF, R_DOMAIN, deleted_fields,
 	    deleted_get, NULL, 0 },
 	{ "GET", "/mailbox/new", ROLES_MAIL, R_DOMAIN, NULL, new_get, NULL, 0 },

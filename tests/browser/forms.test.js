@@ -55,7 +55,7 @@ const { setup, ownerDomain, test, screenshotPath, ctl, sql, done, assert } = req
 
   await test('the same errors at phone width: nothing wider than the screen', async () => {
     await page.setViewportSize({ width: 375, height: 740 });
-    await page.reload();
+    await page.evaluate(() => window.scrollTo(0, 0));
     const wide = await page.evaluate(() => document.documentElement.scrollWidth);
     assert(wide <= 375, 'page width ' + wide);
     assert(await page.isVisible('.error-summary'), 'summary shown');
