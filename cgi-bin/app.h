@@ -135,6 +135,8 @@ void		 page_error(struct req *r, int status, const char *msg);
 void		 page_err(struct req *r, const struct err *err);
 void		 page_redirect(struct req *r, const char *url);
 const char	*form_str(struct req *r, const char *name);
+/* form_raw - a field as sent, also when refused; "" when absent */
+const char	*form_raw(struct req *r, const char *name);
 int		 form_uint(struct req *r, const char *name, uint64_t *u_r);
 int		 form_bool(struct req *r, const char *name);
 /* form_is - whether the field's value is exactly s */

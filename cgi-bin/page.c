@@ -236,6 +236,15 @@ form_str(struct req *r, const char *name)
 	return f != NULL && f->ok ? f->raw : NULL;
 }
 
+/* form_raw - a field as sent, refused or not (to show it again) */
+const char *
+form_raw(struct req *r, const char *name)
+{
+	struct field *f = field(r, name);
+
+	return f != NULL && f->raw != NULL ? f->raw : "";
+}
+
 /* form_uint - 1 and *u_r if the numeric field is valid */
 int
 form_uint(struct req *r, const char *name, uint64_t *u_r)

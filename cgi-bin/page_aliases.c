@@ -467,8 +467,7 @@ forward_form(struct req *r, int status, const struct mailbox *m,
 	if (r->is_post) {
 		form_fill(r, d);
 		td_bool(d, "fw_keep", !form_is(r, "deliver", "no"));
-		td_str(d, "fw_text", form_str(r, "forward") ?
-		    form_str(r, "forward") : "");
+		td_str(d, "fw_text", form_raw(r, "forward"));
 	} else
 		page_forward_fill(r, d, m);
 	if (message != NULL)

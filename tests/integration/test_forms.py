@@ -148,7 +148,8 @@ class MailboxForms(FormCase):
         f = {'address': 'bad address', 'real_name': 'x\\y',
              'pw_mode': 'keep', 'password': 'Zq7wKd2mPx',
              'password2': 'Zq7wKd2mPx', 'quota_mode': 'size',
-             'quota': '12 parsecs', 'extra': 'ok\nnot ok!', 'send': 'none'}
+             'quota': '12 parsecs', 'extra': 'ok\nx@elsewhere.example',
+             'send': 'none'}
         page = '/mailbox/edit?id=%s' % mid
         self.refused(page, page, f, ['address', 'real_name', 'password',
                      'quota', 'extra'], kept=['address', 'real_name',
