@@ -362,25 +362,12 @@ create_body(struct ctx *c, void *arg, struct err *err)
 	int64_t owner_id = dp->owner_id;
 	uint64_t id;
 
-	if (check_allowance_tx(c, err) == -1)
+	if (check_allowance_tx(c, err) == -1 ||
+	    domain_check_free(c, dp->name, dp->prefix, err) == -1)
 		return -1;
-	switch (domain_name_taken(c, dp->name)) {
-	case -1:
-		return db_err(c->db, err);
-	case 1:
-		err_field(err, "name",
-		    _("A virtual server with this name already exists."));
-	}
 	if (aliasdomain_taken_tx(c, dp->name, "name", err) == -1 &&
 	    !err_is_input(err))
 		return -1;
-	switch (domain_prefix_taken(c, dp->prefix)) {
-	case -1:
-		return db_err(c->db, err);
-	case 1:
-		err_field(err, "prefix",
-		    _("This prefix is already taken (prefixes are never used twice)."));
-	}
 	if (err_fields(err) > 0)
 		return -1;
 	{

@@ -33,6 +33,30 @@ domain_name_taken(struct ctx *c, const char *name)
 	return db_row(c->db, c->pool, SQL_DOM_NAME_TAKEN, p, 1, &r);
 }
 
+/* domain_check_free - that no live domain has the name and no domain
+ * ever had the prefix (either may be NULL): the refusals added to err;
+ * -1 only when the database failed */
+int
+domain_check_free(struct ctx *c, const char *name, const char *prefix,
+    struct err *err)
+{
+	switch (name != NULL ? domain_name_taken(c, name) : 0) {
+	case -1:
+		return db_err(c->db, err);
+	case 1:
+		err_field(err, "name",
+		    _("A virtual server with this name already exists."));
+	}
+	switch (prefix != NULL ? domain_prefix_taken(c, prefix) : 0) {
+	case -1:
+		return db_err(c->db, err);
+	case 1:
+		err_field(err, "prefix",
+		    _("This prefix is already taken (prefixes are never used twice)."));
+	}
+	return 0;
+}
+
 /* domain_prefix_taken - 1 if a domain (live or deleted) has the prefix,
  * 0, -1 */
 int
@@ -306,28 +330,16 @@ domain_check_new(struct ctx *c, const struct config *cfg,
 	} else if (domain_check_name(c, cfg, p->name, err) == -1) {
 		if (!err_is_input(err))
 			return -1;
-	} else {
-		switch (domain_name_taken(c, p->name)) {
-		case -1:
-			return db_err(c->db, err);
-		case 1:
-			err_field(err, "name",
-			    _("A virtual server with this name already exists."));
-		}
-	}
+	} else if (domain_check_free(c, p->name, NULL, err) == -1)
+		return -1;
 	/* the prefix: typed, or made from a name that is valid */
 	if (in->prefix != NULL && *in->prefix != '\0') {
 		if ((why = valid_prefix(in->prefix)) != NULL)
 			err_field(err, "prefix", why);
 		else {
 			p->prefix = pool_strdup(c->pool, in->prefix);
-			switch (domain_prefix_taken(c, p->prefix)) {
-			case -1:
-				return db_err(c->db, err);
-			case 1:
-				err_field(err, "prefix",
-				    _("This prefix is already taken (prefixes are never used twice)."));
-			}
+			if (domain_check_free(c, NULL, p->prefix, err) == -1)
+				return -1;
 		}
 	} else if (p->name != NULL) {
 		switch (domain_prefix_suggest(c, in->name, &p->prefix, err)) {

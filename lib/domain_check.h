@@ -62,6 +62,11 @@ int	domain_check_new(struct ctx *c, const struct config *cfg,
 int	domain_check_change(struct ctx *c, const struct domain *d,
 	    const struct domain_change *in, struct domain_prep *p,
 	    struct err *err);
+/* domain_check_free - the name unused by live domains and the prefix
+ * by every domain ever (NULL: not checked), refusals added to err; -1
+ * only when the database failed (inside a transaction too) */
+int	domain_check_free(struct ctx *c, const char *name, const char *prefix,
+	    struct err *err);
 /* domain_name_taken - 1 if a live domain has the name, 0, -1 */
 int	domain_name_taken(struct ctx *c, const char *name);
 /* domain_prefix_taken - 1 if a domain, live or deleted, has (had) the

@@ -618,6 +618,21 @@ restore_body(struct ctx *c, void *arg, struct err *err)
 }
 
 
+/* job - a write's arguments from a form's checked fields */
+static void
+job(struct mb_job *j, const struct mailbox_prep *p,
+    const struct mailbox_input *in)
+{
+	memset(j, 0, sizeof(*j));
+	j->address = p->address;
+	j->extras = p->extras;
+	j->nextras = p->nextras;
+	j->real_name = p->real_name;
+	j->hash = p->hash;
+	j->quota = in->quota;
+	j->enabled = in->enabled ? 1 : 0;
+}
+
 /* checked - after a form's fields were checked (p): when some were
  * refused, what the domain's lock guards is checked too (addresses in
  * use, the plan's room), in a transaction that writes nothing, so the
@@ -655,15 +670,8 @@ mailbox_create(struct ctx *c, const struct domain *dom,
 	if (authz_domain(c, dom->id, AUTHZ_MAIL, err) == -1)
 		return -1;
 	rc = mailbox_check_new(c, dom, in, &p, err);
-	memset(&j, 0, sizeof(j));
+	job(&j, &p, in);
 	j.domain_id = dom->id;
-	j.address = p.address;
-	j.extras = p.extras;
-	j.nextras = p.nextras;
-	j.real_name = p.real_name;
-	j.hash = p.hash;
-	j.quota = in->quota;
-	j.enabled = in->enabled ? 1 : 0;
 	j.mb_r = mb_r;
 	if (!checked(c, rc, &j, create_body, err))
 		return -1;
@@ -697,16 +705,9 @@ mailbox_update(struct ctx *c, int64_t id, const struct mailbox_input *in,
 	    authz_domain(c, m->domain_id, AUTHZ_PASSWORD, err) == -1)
 		return -1;
 	rc = mailbox_check_change(c, m, in, &p, err);
-	memset(&j, 0, sizeof(j));
+	job(&j, &p, in);
 	j.id = id;
 	j.set = in->set;
-	j.address = p.address;
-	j.extras = p.extras;
-	j.nextras = p.nextras;
-	j.real_name = p.real_name;
-	j.hash = p.hash;
-	j.quota = in->quota;
-	j.enabled = in->enabled ? 1 : 0;
 	if (!checked(c, rc, &j, update_body, err))
 		return -1;
 	rc = tx_run(c, update_body, &j, err);

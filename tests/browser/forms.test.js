@@ -40,7 +40,7 @@ const { setup, ownerDomain, test, screenshotPath, ctl, sql, done, assert } = req
     assert((await page.inputValue('#password')) === '', 'password not echoed');
     assert(sql(`SELECT COUNT(*) FROM mailboxes WHERE domain_id = ${did}`).trim() === '0',
       'nothing written');
-    await page.screenshot({ path: screenshotPath('60-forms-errors-desktop'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('70-forms-errors-desktop'), fullPage: true });
   });
 
   await test('a summary link takes the reader to its field', async () => {
@@ -61,7 +61,7 @@ const { setup, ownerDomain, test, screenshotPath, ctl, sql, done, assert } = req
     assert(await page.isVisible('.error-summary'), 'summary shown');
     const sum = await page.$eval('.error-summary', (e) => e.getBoundingClientRect().right);
     assert(sum <= 375, 'summary inside the screen: ' + sum);
-    await page.screenshot({ path: screenshotPath('61-forms-errors-phone'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('71-forms-errors-phone'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 860 });
   });
 
@@ -73,7 +73,7 @@ const { setup, ownerDomain, test, screenshotPath, ctl, sql, done, assert } = req
     await page.type('#password', 'Tq5nWr8xZb');
     assert(await page.isChecked('input[name=pw_mode][value=set]'), '"Set to" picked by typing');
     await page.fill('#password2', 'Tq5nWr8xZb');
-    await page.screenshot({ path: screenshotPath('62-forms-password-set') });
+    await page.screenshot({ path: screenshotPath('72-forms-password-set') });
     await Promise.all([page.waitForNavigation(), page.click('form .actions button.primary >> nth=0')]);
     assert(page.url().includes('/mailboxes?d='), 'saved: ' + page.url());
     assert(await page.isVisible('.notice.ok'), 'saved notice');

@@ -43,11 +43,11 @@ def state():
         "action NOT LIKE 'login%%')")[0]
 
 
-def make_domain():
+def make_domain(plan='Recommended'):
     """A domain with its owner: (name, id, prefix)."""
     prefix = uniq('fm')
     name = prefix + '.example'
-    ctl('domain', 'add', name, '--plan', 'Recommended', '--prefix', prefix,
+    ctl('domain', 'add', name, '--plan', plan, '--prefix', prefix,
         '--new-owner', uniq('own'), '--password-stdin', '--contact',
         'contact@example.org', stdin=STRONG_PASSWORD + '\n')
     did = sql("SELECT id FROM domains WHERE name = @p1", name)[0][0]
@@ -401,12 +401,7 @@ class PlanDestinations(unittest.TestCase):
         r = su.get('/plan/edit?id=%s' % pid)
         self.assertEqual(r.input_value('max_destinations'), '1')
         # a domain on it: an alias to two remote addresses is refused
-        prefix = uniq('fd')
-        dname = prefix + '.example'
-        ctl('domain', 'add', dname, '--plan', name, '--prefix', prefix,
-            '--new-owner', uniq('own'), '--password-stdin', '--contact',
-            'contact@example.org', stdin=STRONG_PASSWORD + '\n')
-        did = sql("SELECT id FROM domains WHERE name = @p1", dname)[0][0]
+        _, did, _ = make_domain(plan=name)
         page = '/alias/new?d=%s' % did
         r = su.post_form(page, page, {'d': did, 'mode': 'name', 'name':
                          'team', 'kind': 'normal', 'dests':
