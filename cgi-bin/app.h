@@ -190,6 +190,14 @@ struct tdata	**page_domain_list(struct req *r, struct tdata *d,
 		    const char *url, const char *q, const struct domain *v,
 		    size_t n, int64_t total, int64_t page, int64_t per);
 
+/* page_domain_facts - the data of Virtual Server Details and Information
+ * (settings, usage, the plan's limits, alias domains), NULL after an
+ * error page */
+struct domain_usage;
+struct plan;
+struct tdata	*page_domain_facts(struct req *r, const struct domain *dom,
+		    struct domain_usage *u, struct plan **pl_r);
+
 /* page.c: the lists with "Select all | Invert selection", per page
  * choices and "Delete Selected" with its confirmation */
 struct page_sel {
@@ -205,10 +213,13 @@ int		 page_sel_checked(struct req *r, struct page_sel *s, int64_t id,
 		    int may);
 void		 page_sel_links(struct req *r, struct page_sel *s,
 		    struct tdata *d, const char *url);
-int64_t		*page_delete_ids(struct req *r, const char *list, int64_t d,
-		    size_t max, size_t *n_r);
-void		 page_deleted(struct req *r, const char *list, int64_t d,
-		    size_t n, int rc, const struct err *err);
+/* a "Delete Selected" of one domain: lib/'s deletion, and one row of the
+ * confirmation page (0, or -1 after an error page) */
+typedef int (*page_delete_fn)(struct ctx *, int64_t, const int64_t *,
+		    size_t, struct err *);
+typedef int (*page_row_fn)(struct req *, int64_t, int64_t, struct tdata *);
+struct tdata	*page_delete_rows(struct req *r, const char *list, size_t max,
+		    page_delete_fn del, page_row_fn row, size_t *n_r);
 
 /* page_aliases.c: its sections of other pages (Edit Mailbox, the mailbox
  * list, Virtual Server Details and Information) */

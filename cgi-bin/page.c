@@ -15,6 +15,7 @@
 
 #include "app.h"
 #include "domain.h"
+#include "limit.h"
 #include "list.h"
 #include "authz.h"
 #include "log.h"
@@ -559,6 +560,52 @@ page_domain_list(struct req *r, struct tdata *d, const char *url,
 	return it;
 }
 
+/* page_domain_facts - what Virtual Server Details and Information both
+ * show of dom: its settings, what it uses of its plan, the plan's limits
+ * and the alias domains; NULL after an error page */
+struct tdata *
+page_domain_facts(struct req *r, const struct domain *dom,
+    struct domain_usage *u, struct plan **pl_r)
+{
+	struct tdata *d = page_data(r);
+	struct err err = { 0 };
+	struct plan *pl;
+
+	if (domain_usage(&r->ctx, dom->id, u, &err) != 1 ||
+	    domain_plan(&r->ctx, dom, pl_r, &err) == -1) {
+		page_err(r, &err);
+		return NULL;
+	}
+	pl = *pl_r;
+	td_str(d, "name", dom->name);
+	td_str(d, "prefix", dom->prefix);
+	td_str(d, "plan", dom->plan_name);
+	td_str(d, "description", dom->description);
+	td_str(d, "contact", dom->contact_email);
+	td_bool(d, "disabled", !dom->active);
+	td_int(d, "mailboxes", u->mailboxes);
+	td_str(d, "max_mailboxes", limit_show_count(r->pool, pl->max_mailboxes));
+	td_int(d, "aliases", u->aliases);
+	td_str(d, "max_aliases", limit_show_count(r->pool, pl->max_aliases));
+	td_str(d, "max_destinations", limit_show_count(r->pool,
+	    pl->max_destinations));
+	td_str(d, "disk_used", valid_size_format(r->pool,
+	    (uint64_t)u->disk_used));
+	td_str(d, "mail_quota", limit_show_size(r->pool, pl->mail_quota));
+	td_str(d, "allocated", valid_size_format(r->pool,
+	    (uint64_t)u->quota_allocated));
+	td_int(d, "disk_pct", limit_percent(u->disk_used, pl->mail_quota));
+	td_str(d, "max_message_size", valid_size_format(r->pool,
+	    (uint64_t)pl->max_message_size));
+	td_str(d, "max_alias_domains", limit_show_count(r->pool,
+	    pl->max_alias_domains));
+	page_aliasdomain_fill(r, d, dom->id);
+	td_str(d, "max_virtual_servers", limit_show_count(r->pool,
+	    pl->max_virtual_servers));
+	td_str(d, "web_quota", limit_show_size(r->pool, pl->web_quota));
+	return d;
+}
+
 /* Lists with "Select all | Invert selection" and "Delete Selected" ----- */
 
 static const unsigned int per_choices[] = { 10, 25, 50, 100 };
@@ -637,32 +684,44 @@ page_sel_links(struct req *r, struct page_sel *s, struct tdata *d,
 	    url, s->inv.data));
 }
 
-/* page_delete_ids - the ids ticked for "Delete Selected" (at most max);
- * NULL after sending the reader back to list (done=nosel) */
-int64_t *
-page_delete_ids(struct req *r, const char *list, int64_t d, size_t max,
-    size_t *n_r)
+/* page_delete_rows - "Delete Selected": back to list when nothing is
+ * ticked (done=nosel); deleted with del() when the confirmation says so,
+ * then back to list (done=deleted&n=); else the confirmation page's data,
+ * a row each filled by row() (0, or -1 after an error page).  NULL when
+ * the request has its answer. */
+struct tdata *
+page_delete_rows(struct req *r, const char *list, size_t max,
+    page_delete_fn del, page_row_fn row, size_t *n_r)
 {
-	int64_t *ids = form_ids(r, "sel", max, n_r);
+	struct domain *dom;
+	struct tdata *d;
+	struct err err = { 0 };
+	int64_t *ids;
+	size_t i;
 
-	if (*n_r > 0)
-		return ids;
-	page_redirect(r, pool_printf(r->pool, "%s?d=%lld&done=nosel", list,
-	    (long long)d));
-	return NULL;
-}
-
-/* page_deleted - back to list after n were deleted, or the error page */
-void
-page_deleted(struct req *r, const char *list, int64_t d, size_t n, int rc,
-    const struct err *err)
-{
-	if (rc == -1) {
-		page_err(r, err);
-		return;
+	if ((dom = req_domain(r, AUTHZ_MAIL)) == NULL)
+		return NULL;
+	ids = form_ids(r, "sel", max, n_r);
+	if (*n_r == 0) {
+		page_redirect(r, pool_printf(r->pool, "%s?d=%lld&done=nosel",
+		    list, (long long)dom->id));
+		return NULL;
 	}
-	page_redirect(r, pool_printf(r->pool, "%s?d=%lld&done=deleted&n=%zu",
-	    list, (long long)d, n));
+	if (form_bool(r, "confirm")) {
+		if (del(&r->ctx, dom->id, ids, *n_r, &err) == -1)
+			page_err(r, &err);
+		else
+			page_redirect(r, pool_printf(r->pool,
+			    "%s?d=%lld&done=deleted&n=%zu", list,
+			    (long long)dom->id, *n_r));
+		return NULL;
+	}
+	d = page_data(r);
+	td_list(d, "rows");
+	for (i = 0; i < *n_r; i++)
+		if (row(r, dom->id, ids[i], td_item(d, "rows")) == -1)
+			return NULL;
+	return d;
 }
 
 /* set_cookie - a Secure, HttpOnly, SameSite=Strict cookie for the whole

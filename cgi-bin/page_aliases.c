@@ -379,42 +379,37 @@ edit_post(struct req *r)
 	    (long long)dom->id));
 }
 
+/* delete_row - one alias on the confirmation page */
+static int
+delete_row(struct req *r, int64_t domain_id, int64_t id, struct tdata *it)
+{
+	struct alias *a;
+	struct err err = { 0 };
+
+	if (!page_got(r, alias_get(&r->ctx, id, &a, &err), &err,
+	    _("No such alias.")))
+		return -1;
+	if (a->domain_id != domain_id) {
+		page_error(r, 404, _("No such alias."));
+		return -1;
+	}
+	td_int(it, "id", a->id);
+	td_str(it, "address", a->address);
+	td_bool(it, "catchall", a->kind == ALIAS_CATCHALL);
+	td_str(it, "dests", dests_line(r, a));
+	return 0;
+}
+
 /* delete_post - POST /aliases/delete: confirm, then delete */
 static void
 delete_post(struct req *r)
 {
-	struct tdata *d, *it;
-	struct domain *dom;
-	struct alias *a;
-	struct err err = { 0 };
-	int64_t *ids;
-	size_t n, i;
+	struct tdata *d;
+	size_t n;
 
-	if ((dom = req_domain(r, AUTHZ_MAIL)) == NULL ||
-	    (ids = page_delete_ids(r, "/aliases", dom->id, DELETE_MAX,
-	    &n)) == NULL)
+	if ((d = page_delete_rows(r, "/aliases", DELETE_MAX, alias_delete,
+	    delete_row, &n)) == NULL)
 		return;
-	if (form_bool(r, "confirm")) {
-		page_deleted(r, "/aliases", dom->id, n, alias_delete(&r->ctx,
-		    dom->id, ids, n, &err), &err);
-		return;
-	}
-	d = page_data(r);
-	td_list(d, "rows");
-	for (i = 0; i < n; i++) {
-		if (!page_got(r, alias_get(&r->ctx, ids[i], &a, &err), &err,
-		    _("No such alias.")))
-			return;
-		if (a->domain_id != dom->id) {
-			page_error(r, 404, _("No such alias."));
-			return;
-		}
-		it = td_item(d, "rows");
-		td_int(it, "id", a->id);
-		td_str(it, "address", a->address);
-		td_bool(it, "catchall", a->kind == ALIAS_CATCHALL);
-		td_str(it, "dests", dests_line(r, a));
-	}
 	td_str(d, "delete_button", pool_printf(r->pool,
 	    P_("Delete %llu alias", "Delete %llu aliases", (unsigned long)n),
 	    (unsigned long long)n));

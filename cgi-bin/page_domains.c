@@ -162,40 +162,15 @@ view_get(struct req *r)
 
 	if ((dom = req_domain(r, AUTHZ_VIEW)) == NULL)
 		return;
-	if (domain_usage(&r->ctx, dom->id, &u, &err) != 1 ||
-	    domain_plan(&r->ctx, dom, &pl, &err) == -1) {
-		page_err(r, &err);
+	if ((d = page_domain_facts(r, dom, &u, &pl)) == NULL)
 		return;
-	}
-	d = page_data(r);
 	td_int(d, "id", dom->id);
-	td_str(d, "name", dom->name);
-	td_str(d, "prefix", dom->prefix);
 	td_str(d, "owner", dom->owner_login);
 	td_str(d, "created_at", dom->created_at);
 	td_str(d, "created_by", dom->created_by);
-	td_str(d, "plan", dom->plan_name);
-	td_str(d, "description", dom->description);
-	td_str(d, "contact", dom->contact_email);
-	td_bool(d, "disabled", !dom->active);
-	td_int(d, "mailboxes", u.mailboxes);
-	td_str(d, "max_mailboxes", limit_show_count(r->pool, pl->max_mailboxes));
-	td_int(d, "aliases", u.aliases);
-	td_str(d, "max_aliases", limit_show_count(r->pool, pl->max_aliases));
-	td_str(d, "disk_used", valid_size_format(r->pool, (uint64_t)u.disk_used));
-	td_str(d, "mail_quota", limit_show_size(r->pool, pl->mail_quota));
 	td_bool(d, "own_quota", dom->mail_quota >= 0);
-	td_int(d, "disk_pct", limit_percent(u.disk_used, pl->mail_quota));
-	td_str(d, "allocated", valid_size_format(r->pool,
-	    (uint64_t)u.quota_allocated));
 	td_str(d, "default_quota", limit_show_quota(r->pool,
 	    pl->default_mailbox_quota));
-	td_str(d, "max_message_size", valid_size_format(r->pool,
-	    (uint64_t)pl->max_message_size));
-	td_str(d, "max_alias_domains", limit_show_count(r->pool, pl->max_alias_domains));
-	page_aliasdomain_fill(r, d, dom->id);
-	td_str(d, "max_virtual_servers", limit_show_count(r->pool, pl->max_virtual_servers));
-	td_str(d, "web_quota", limit_show_size(r->pool, pl->web_quota));
 	td_bool(d, "may_admin", authz_domain(&r->ctx, dom->id, AUTHZ_ADMIN,
 	    &err) == 0);
 	td_bool(d, "may_quota", r->actor.role != ROLE_OWNER &&

@@ -558,45 +558,39 @@ edit_post(struct req *r)
 	    send_account(r, m->id, NULL)));
 }
 
+/* delete_row - one mailbox on the confirmation page */
+static int
+delete_row(struct req *r, int64_t domain_id, int64_t id, struct tdata *it)
+{
+	struct mailbox *m;
+	struct err err = { 0 };
+
+	if (!page_got(r, mailbox_get(&r->ctx, id, &m, &err), &err,
+	    _("No such mailbox.")))
+		return -1;
+	if (m->domain_id != domain_id || *m->deleted_at != '\0') {
+		page_error(r, 404, _("No such mailbox."));
+		return -1;
+	}
+	td_int(it, "id", m->id);
+	td_str(it, "login", m->login);
+	td_str(it, "address", m->address);
+	td_str(it, "real_name", m->real_name);
+	td_str(it, "used", valid_size_format(r->pool, (uint64_t)m->used_bytes));
+	td_int(it, "messages", m->used_messages);
+	return 0;
+}
+
 /* delete_post - POST /mailboxes/delete: confirm, then delete */
 static void
 delete_post(struct req *r)
 {
-	struct tdata *d, *it;
-	struct domain *dom;
-	struct mailbox *m;
-	struct err err = { 0 };
-	int64_t *ids;
-	size_t n, i;
+	struct tdata *d;
+	size_t n;
 
-	if ((dom = req_domain(r, AUTHZ_MAIL)) == NULL ||
-	    (ids = page_delete_ids(r, "/mailboxes", dom->id, DELETE_MAX,
-	    &n)) == NULL)
+	if ((d = page_delete_rows(r, "/mailboxes", DELETE_MAX, mailbox_delete,
+	    delete_row, &n)) == NULL)
 		return;
-	if (form_bool(r, "confirm")) {
-		page_deleted(r, "/mailboxes", dom->id, n, mailbox_delete(&r->ctx,
-		    dom->id, ids, n, &err), &err);
-		return;
-	}
-	d = page_data(r);
-	td_list(d, "rows");
-	for (i = 0; i < n; i++) {
-		if (!page_got(r, mailbox_get(&r->ctx, ids[i], &m, &err), &err,
-		    _("No such mailbox.")))
-			return;
-		if (m->domain_id != dom->id || *m->deleted_at != '\0') {
-			page_error(r, 404, _("No such mailbox."));
-			return;
-		}
-		it = td_item(d, "rows");
-		td_int(it, "id", m->id);
-		td_str(it, "login", m->login);
-		td_str(it, "address", m->address);
-		td_str(it, "real_name", m->real_name);
-		td_str(it, "used", valid_size_format(r->pool,
-		    (uint64_t)m->used_bytes));
-		td_int(it, "messages", m->used_messages);
-	}
 	td_int(d, "n", (long long)n);
 	td_str(d, "delete_button", pool_printf(r->pool,
 	    P_("Delete %llu mailbox and all its mail",

@@ -190,6 +190,7 @@ static const char *const template_strings[] = {
 	/* domain_view.html */ N_("Quotas and limits"),
 	/* mailbox_delete.html */ N_("Real name"),
 	/* plans.html */ N_("Remote destinations"),
+	/* domain_view.html */ N_("Remote destinations per alias or forward"),
 	/* aliasdomains.html */ N_("Remove"),
 	/* mailboxes.html */ N_("Reply on"),
 	/* alias_edit.html */ N_("Required"),

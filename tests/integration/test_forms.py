@@ -402,6 +402,9 @@ class PlanDestinations(unittest.TestCase):
         self.assertEqual(r.input_value('max_destinations'), '1')
         # a domain on it: an alias to two remote addresses is refused
         _, did, _ = make_domain(plan=name)
+        r = su.get('/domain?d=%s' % did)
+        self.assertRegex(main(r.text), r'Remote destinations per alias or '
+                         r'forward</th><td>1</td>')
         page = '/alias/new?d=%s' % did
         r = su.post_form(page, page, {'d': did, 'mode': 'name', 'name':
                          'team', 'kind': 'normal', 'dests':
