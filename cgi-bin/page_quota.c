@@ -178,13 +178,9 @@ quota_post(struct req *r)
 		if (domain_set_quota(&r->ctx, dom->id, quota, &err) == -1)
 			goto fail;
 	} else {
-		switch (mailbox_get(&r->ctx, (int64_t)id, &m, &err)) {
-		case -1:
-			goto fail;
-		case 0:
-			page_error(r, 404, _("No such mailbox."));
+		if (!page_got(r, mailbox_get(&r->ctx, (int64_t)id, &m, &err),
+		    &err, _("No such mailbox.")))
 			return;
-		}
 		if (m->domain_id != dom->id || *m->deleted_at != '\0') {
 			page_error(r, 404, _("No such mailbox."));
 			return;
