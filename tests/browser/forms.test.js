@@ -3,7 +3,8 @@
 // a summary that links to each and the first one focused, at desk and phone
 // width; on Edit Mailbox, typing a new password picks "Set to".
 'use strict';
-const { setup, ownerDomain, test, screenshotPath, ctl, sql, done, assert } = require('./lib');
+const { setup, ownerDomain, test, screenshotPath, ctl, sql, login, done, assert, env } =
+  require('./lib');
 
 (async () => {
   const s = await setup('frm', 'f');
@@ -80,6 +81,29 @@ const { setup, ownerDomain, test, screenshotPath, ctl, sql, done, assert } = req
     const hash = sql(`SELECT pw_hash FROM mailboxes WHERE id = ${id}`).trim();
     const again = sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'mailbox.password' AND object = '${prefix}0001'`).trim();
     assert(hash.length > 0 && again === '1', 'the password was changed (audit ' + again + ')');
+  });
+
+  await test('"Create Virtual Server" tells every mistake at once', async () => {
+    const ctx = await browser.newContext({ ignoreHTTPSErrors: true,
+      baseURL: env('POSTBUS_URL'), viewport: { width: 1280, height: 860 } });
+    const su = await ctx.newPage();
+    su.setDefaultTimeout(10000);
+    await login(su, env('POSTBUS_ADMIN_USER'), env('POSTBUS_ADMIN_PASSWORD'));
+    await su.goto('/domain/new');
+    await su.fill('#name', 'not a domain');
+    await su.fill('#prefix', 'Bad Prefix!');
+    await su.fill('#contact', 'nope');
+    await su.fill('#owner_login', 'own' + s.stamp + 'x');
+    await su.fill('#owner_password', 'short');
+    await su.fill('#owner_password2', 'other');
+    await Promise.all([su.waitForNavigation(), su.click('button.primary')]);
+    const links = await su.$$eval('.error-summary a', (v) => v.map((a) => a.getAttribute('href')));
+    assert(JSON.stringify(links) === JSON.stringify(['#name', '#prefix', '#contact',
+      '#owner_password', '#owner_password2']), 'five at once: ' + links);
+    assert(await su.evaluate(() => document.activeElement.id) === 'name', 'name focused');
+    assert((await su.inputValue('#contact')) === 'nope', 'contact kept');
+    await su.screenshot({ path: screenshotPath('73-forms-domain-errors'), fullPage: true });
+    await ctx.close();
   });
 
   await browser.close();
