@@ -312,6 +312,16 @@ class MailForms(FormCase):
                      'fine@example.org\nnot an address!'},
                      ['name', 'dests'], kept=['name', 'dests'])
 
+    def test_everyone_on_a_big_plan_with_a_bad_name(self):
+        plan = uniq('pl')
+        ctl('plan', 'add', plan, '--max-mailboxes', 'unlimited')
+        name, did, _ = make_domain(plan=plan)
+        page = '/alias/new?d=%s' % did
+        r = self.refused(page, page, {'d': did, 'mode': 'name', 'name':
+                         'all staff', 'kind': 'everyone', 'dests': ''},
+                         ['name', 'kind'], kept=['name'])
+        self.assertIn('mailing list', r.field_error('kind'))
+
     def test_edit_alias(self):
         name, did, _ = make_domain()
         ctl('alias', 'add', 'sales@' + name, 'someone@example.org')
