@@ -651,7 +651,9 @@ checked(struct ctx *c, int rc, struct mb_job *j, tx_body body,
 		j->check = 1;
 	else
 		j->set |= MB_CHECK;
-	if (tx_run(c, body, j, &e) == -1)
+	/* what it finds is told too; if it cannot run, the form's own
+	 * refusals are answer enough */
+	if (tx_run(c, body, j, &e) == -1 && err_is_input(&e))
 		err_merge(err, &e);
 	return 0;
 }
