@@ -142,6 +142,17 @@ class MailboxForms(FormCase):
                          f, ['address', 'real_name', 'password'])
         self.assertIn('info@%s' % name, r.field_error('address'))
 
+    def test_cli_tells_every_field(self):
+        name, did, _ = make_domain()
+        before = state()
+        p = ctl('mailbox', 'add', name, '--local', 'not valid!', '--name',
+                'Eve <b>', '--extra', 'x@elsewhere.example',
+                '--password-stdin', stdin=WEAK + '\n', check=False)
+        self.assertEqual(p.returncode, 3, p.stderr)
+        for f in ('address', 'real_name', 'extra', 'password'):
+            self.assertIn('postbusctl: %s: ' % f, p.stderr)
+        self.assertEqual(state(), before)
+
     def test_edit_mailbox(self):
         name, did, _ = make_domain()
         mid = make_mailbox(name, 'anna')
