@@ -259,6 +259,24 @@ mailbox_by_login(struct ctx *c, const char *login, struct mailbox **mb_r,
 	return with_extras(c, *mb_r, r, err) == -1 ? -1 : 1;
 }
 
+/* one write's arguments, for its transaction's body */
+struct mb_job {
+	int64_t			 domain_id;
+	int64_t			 id;
+	unsigned int		 set;
+	const char		*address;
+	const char		**extras;
+	size_t			 nextras;
+	const char		*real_name;
+	const char		*hash;
+	int64_t			 quota;
+	int			 enabled;
+	struct mailbox		**mb_r;
+	int			 check;		/* create: check, write nothing */
+	const int64_t		*ids;
+	size_t			 n;
+};
+
 /* create_one - the creating transaction's body */
 static int
 create_one(struct ctx *c, int64_t domain_id, const char *address,
@@ -461,11 +479,14 @@ update_one(struct ctx *c, int64_t id, unsigned int set, const char *address,
 	return 0;
 }
 
-/* delete_some - the deleting transaction's body */
+/* delete_body - the deleting transaction's body: j->n mailboxes */
 static int
-delete_some(struct ctx *c, int64_t domain_id, const int64_t *ids, size_t n,
-    struct err *err)
+delete_body(struct ctx *c, void *arg, struct err *err)
 {
+	const struct mb_job *j = arg;
+	int64_t domain_id = j->domain_id;
+	const int64_t *ids = j->ids;
+	size_t n = j->n;
 	struct domain_lock d;
 	struct mailbox *m;
 	struct dbrow *r;
@@ -507,10 +528,12 @@ delete_some(struct ctx *c, int64_t domain_id, const int64_t *ids, size_t n,
 	return 0;
 }
 
-/* restore_one - the restoring transaction's body */
+/* restore_body - the restoring transaction's body: mailbox j->id */
 static int
-restore_one(struct ctx *c, int64_t id, struct err *err)
+restore_body(struct ctx *c, void *arg, struct err *err)
 {
+	const struct mb_job *j = arg;
+	int64_t id = j->id;
 	struct domain_lock d;
 	struct plan *pl;
 	struct mailbox *m;
@@ -563,25 +586,7 @@ restore_one(struct ctx *c, int64_t id, struct err *err)
 		return db_err(c->db, err);
 	return 0;
 }
-/* one write's arguments, for its transaction's body */
-struct mb_job {
-	int64_t			 domain_id;
-	int64_t			 id;
-	unsigned int		 set;
-	const char		*address;
-	const char		**extras;
-	size_t			 nextras;
-	const char		*real_name;
-	const char		*hash;
-	int64_t			 quota;
-	int			 enabled;
-	struct mailbox		**mb_r;
-	int			 check;		/* create: check, write nothing */
-	const int64_t		*ids;
-	size_t			 n;
-};
-
-/* create_body, update_body, delete_body, restore_body - tx_run bodies */
+/* create_body, update_body - tx_run bodies */
 static int
 create_body(struct ctx *c, void *arg, struct err *err)
 {
@@ -601,21 +606,6 @@ update_body(struct ctx *c, void *arg, struct err *err)
 	    j->real_name, j->hash, j->quota, j->enabled, err);
 }
 
-static int
-delete_body(struct ctx *c, void *arg, struct err *err)
-{
-	struct mb_job *j = arg;
-
-	return delete_some(c, j->domain_id, j->ids, j->n, err);
-}
-
-static int
-restore_body(struct ctx *c, void *arg, struct err *err)
-{
-	struct mb_job *j = arg;
-
-	return restore_one(c, j->id, err);
-}
 
 
 /* job - a write's arguments from a form's checked fields */
