@@ -475,6 +475,41 @@ usage(void)
 }
 
 /*
+ * checkout_conf - when this program runs from a checkout's build tree, the
+ * state of that checkout (var/postbus.conf, as ./postbus up writes it);
+ * else NULL.  The build tree has a file beside the program,
+ * postbusctl.checkout, naming the checkout; make install never copies
+ * it, so an installed postbusctl has none and carries no build path.
+ */
+static const char *
+checkout_conf(void)
+{
+	static char self[4096], path[4096 + 32];
+	char top[4096];
+	ssize_t len;
+	size_t n;
+	FILE *f;
+
+	len = readlink("/proc/self/exe", self, sizeof(self) - 16);
+	if (len <= 0)
+		return NULL;
+	memcpy(self + len, ".checkout", sizeof(".checkout"));
+	if ((f = fopen(self, "r")) == NULL)
+		return NULL;
+	if (fgets(top, sizeof(top), f) == NULL) {
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	n = strcspn(top, "\n");
+	top[n] = '\0';
+	if (top[0] != '/')
+		return NULL;
+	snprintf(path, sizeof(path), "%s/var/postbus.conf", top);
+	return path;
+}
+
+/*
  * find_conf - the configuration to use: -c, else $POSTBUS_CONF, else the
  * state of the checkout this program was built in (when it runs from that
  * build tree, as after ./postbus up), else /etc/postbus/postbus.conf.
@@ -483,21 +518,16 @@ usage(void)
 static const char *
 find_conf(const char *opt)
 {
-	static char self[4096];
-	const char *tried[3], *env = getenv("POSTBUS_CONF");
-	size_t n = 0, i, blen = strlen(ABS_TOP_BUILDDIR);
-	ssize_t len;
+	const char *tried[3], *env = getenv("POSTBUS_CONF"), *co;
+	size_t n = 0, i;
 
 	if (opt != NULL)
 		tried[n++] = opt;
 	else if (env != NULL && *env != '\0')
 		tried[n++] = env;
 	else {
-		len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-		if (len > 0 && (size_t)len > blen &&
-		    strncmp(self, ABS_TOP_BUILDDIR, blen) == 0 &&
-		    self[blen] == '/')
-			tried[n++] = ABS_TOP_SRCDIR "/var/postbus.conf";
+		if ((co = checkout_conf()) != NULL)
+			tried[n++] = co;
 		tried[n++] = SYSCONFDIR "/postbus/postbus.conf";
 	}
 	for (i = 0; i < n; i++)

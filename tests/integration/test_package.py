@@ -157,6 +157,21 @@ class TestPackage(unittest.TestCase):
         # nothing in /etc: the configuration is written by postbus-setup
         self.assertEqual([f for f in self.contents if f.startswith('etc/')], [])
 
+    def test_no_build_path(self):
+        """the packaged programs carry no path of the tree they were built
+        in (postbusctl finds a checkout's state only from its build tree)"""
+        self.need_deb()
+        build = os.path.join(self.work, 'src')
+        self.assertFalse([f for f in self.contents if f.endswith('.checkout')])
+        for f in ('usr/sbin/postbusctl', 'usr/libexec/postbus/postbus.fcgi',
+                  'usr/libexec/postbus/postbus-sink'):
+            p = subprocess.run(['strings', '-a', os.path.join(self.root, f)],
+                               capture_output=True, text=True)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertGreater(len(p.stdout), 1000, f)
+            self.assertNotIn(build, p.stdout, f)
+            self.assertNotIn(ROOT + '/', p.stdout, f)
+
     def test_man_pages(self):
         """every man page in the package formats without a mandoc warning"""
         self.need_deb()
