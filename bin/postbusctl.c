@@ -84,20 +84,29 @@ ctl_fail(const struct err *err)
 	return codes[err->kind < ERR__MAX ? err->kind : ERR_NONE];
 }
 
+/* ctl_found - a lookup's answer as an exit code */
+int
+ctl_found(int rc, const struct err *err, const char *what, const char *name)
+{
+	switch (rc) {
+	case 1:
+		return EX_DONE;
+	case 0:
+		fprintf(stderr, "postbusctl: no such %s: %s\n", what, name);
+		return EX_NOTFOUND;
+	default:
+		return ctl_fail(err);
+	}
+}
+
 /* ctl_domain - the one lookup of a domain by name for every command */
 int
 ctl_domain(struct ctx *c, const char *name, struct domain **d_r)
 {
 	struct err err = { 0 };
 
-	switch (domain_by_name(c, name, d_r, &err)) {
-	case -1:
-		return ctl_fail(&err);
-	case 0:
-		fprintf(stderr, "postbusctl: no such domain: %s\n", name);
-		return EX_NOTFOUND;
-	}
-	return EX_DONE;
+	return ctl_found(domain_by_name(c, name, d_r, &err), &err, "domain",
+	    name);
 }
 
 /* ctl_usage - print usage and return EX_USAGE */
