@@ -68,6 +68,9 @@ int	 ctl_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * or err's (ctl_fail).  The one way a command looks a thing up by name. */
 int	 ctl_found(int rc, const struct err *err, const char *what,
 	    const char *name);
+/* ctl_done - "WHAT NAME" (with --json {"WHAT": "NAME"}) after a change;
+ * returns EX_DONE */
+int	 ctl_done(const char *what, const char *name);
 /* ctl_domain - the domain named (Unicode or punycode) that the actor may
  * see, or an exit code (the error printed) */
 struct domain;

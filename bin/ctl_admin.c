@@ -189,11 +189,7 @@ admin_delete(struct ctx *c, int argc, char **argv)
 		return rc;
 	if (user_delete(c, u->id, &err) == -1)
 		return ctl_fail(&err);
-	if (ctl_json)
-		printf("{\"deleted\": \"%s\"}\n", u->login);
-	else
-		printf("deleted %s\n", u->login);
-	return EX_DONE;
+	return ctl_done("deleted", u->login);
 }
 
 const struct ctl_cmd ctl_admin_cmds[] = {

@@ -251,11 +251,7 @@ cmd_delete(struct ctx *c, int argc, char **argv)
 		return rc;
 	if (alias_delete(c, a->domain_id, &a->id, 1, &err) == -1)
 		return ctl_fail(&err);
-	if (ctl_json)
-		printf("{\"deleted\": \"%s\"}\n", a->address);
-	else
-		printf("deleted %s\n", a->address);
-	return EX_DONE;
+	return ctl_done("deleted", a->address);
 }
 
 /* cmd_forward - postbusctl mailbox forward LOGIN --to ADDR... [--keep|
@@ -305,11 +301,7 @@ cmd_forward(struct ctx *c, int argc, char **argv)
 	}
 	if (forward_set(c, m->id, keep, b.data, &err) == -1)
 		return ctl_fail(&err);
-	if (ctl_json)
-		printf("{\"saved\": \"%s\"}\n", m->login);
-	else
-		printf("saved %s\n", m->login);
-	return EX_DONE;
+	return ctl_done("saved", m->login);
 }
 
 /* cmd_domain_alias - postbusctl domain alias add|delete|list */
@@ -348,11 +340,7 @@ cmd_domain_alias(struct ctx *c, int argc, char **argv)
 			return rc;
 		if (aliasdomain_delete(c, ad->id, &err) == -1)
 			return ctl_fail(&err);
-		if (ctl_json)
-			printf("{\"deleted\": \"%s\"}\n", ad->name);
-		else
-			printf("deleted %s\n", ad->name);
-		return EX_DONE;
+		return ctl_done("deleted", ad->name);
 	}
 	if (strcmp(verb, "list") == 0) {
 		if ((rc = ctl_domain(c, a1, &dom)) != EX_DONE)

@@ -99,6 +99,19 @@ ctl_found(int rc, const struct err *err, const char *what, const char *name)
 	}
 }
 
+/* ctl_done - what a change did, to a person or as JSON */
+int
+ctl_done(const char *what, const char *name)
+{
+	if (ctl_json) {
+		printf("{");
+		json_kv_str(stdout, what, name, 0);
+		printf("}\n");
+	} else
+		printf("%s %s\n", what, name);
+	return EX_DONE;
+}
+
 /* ctl_domain - the one lookup of a domain by name for every command */
 int
 ctl_domain(struct ctx *c, const char *name, struct domain **d_r)
