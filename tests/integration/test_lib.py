@@ -273,8 +273,10 @@ class ManPage(unittest.TestCase):
         self.assertEqual(sorted(known - self.entries), [])
 
     def test_grammar_and_exit_codes_are_told(self):
-        for words in ('usage error', 'unknown', 'without its value', 'one too many'):
-            self.assertIn(words, re.sub(r'\s+', ' ', self.page))
+        text = re.sub(r'\s+', ' ', self.page)
+        for words in ('usage errors', 'does not know', 'without its value',
+                      'given twice', 'one too many', 'exits with status 2'):
+            self.assertTrue(words in text, 'postbusctl(8) does not say: ' + words)
         codes = re.search(r'^\.Sh EXIT STATUS$(.*?)^\.Sh ', self.page, re.M | re.S).group(1)
         self.assertEqual(re.findall(r'^\.It (\d+)$', codes, re.M),
                          [str(i) for i in range(8)])
