@@ -302,6 +302,15 @@ dbt_unreachable(void)
 	return db_new(cfg);
 }
 
+/* dbt_clear - err emptied for the next call (a lib/ call adds its field
+ * errors to what err holds, and a write refuses while it holds some) */
+static inline struct err *
+dbt_clear(struct err *err)
+{
+	memset(err, 0, sizeof(*err));
+	return err;
+}
+
 /* dbt_check_err - err is of kind k on field f (NULL: none) with a text */
 #define dbt_check_err(e, k, f)	dbt_check_err_(&(e), (k), (f), __FILE__, __LINE__)
 static inline void

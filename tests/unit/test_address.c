@@ -56,11 +56,11 @@ test_norm(void)
 		memset(&err, 0, sizeof(err));
 		if (t[i].out != NULL) {
 			test_assert(address_norm(c, t[i].domain, t[i].in, "f",
-			    &out, &err) == 0);
+			    &out, dbt_clear(&err)) == 0);
 			test_assert_str(out, t[i].out);
 		} else {
 			test_assert(address_norm(c, t[i].domain, t[i].in, "f",
-			    &out, &err) == -1);
+			    &out, dbt_clear(&err)) == -1);
 			test_assert(out == NULL);
 			dbt_check_err(err, ERR_INVALID, "f");
 		}
@@ -68,7 +68,8 @@ test_norm(void)
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	memset(&err, 0, sizeof(err));
-	test_assert(address_norm(c, "addr.test", big, "f", &out, &err) == -1);
+	test_assert(address_norm(c, "addr.test", big, "f", &out,
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "f");
 	test_end();
 }
@@ -85,7 +86,7 @@ test_extras(void)
 	test_begin("address_parse_extras: one per line, commas or spaces, "
 	    "duplicates dropped");
 	test_assert(address_parse_extras(c, "addr.test", "a@addr.test, B\n"
-	    "b@ADDR.test c;a", "info@addr.test", &v, &n, &err) == 0);
+	    "b@ADDR.test c;a", "info@addr.test", &v, &n, dbt_clear(&err)) == 0);
 	test_assert(n == 3);
 	if (n == 3) {
 		test_assert_str(v[0], "a@addr.test");
@@ -93,28 +94,28 @@ test_extras(void)
 		test_assert_str(v[2], "c@addr.test");
 	}
 	test_assert(address_parse_extras(c, "addr.test", NULL, NULL, &v, &n,
-	    &err) == 0 && n == 0);
+	    dbt_clear(&err)) == 0 && n == 0);
 	test_end();
 
 	test_begin("address_parse_extras: the primary, another domain, a bad "
 	    "one and more than ADDRESS_EXTRAS_MAX are refused on extra");
 	test_assert(address_parse_extras(c, "addr.test", "a, Info",
-	    "info@addr.test", &v, &n, &err) == -1);
+	    "info@addr.test", &v, &n, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "extra");
 	memset(&err, 0, sizeof(err));
 	test_assert(address_parse_extras(c, "addr.test", "a@other.test",
-	    NULL, &v, &n, &err) == -1);
+	    NULL, &v, &n, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "extra");
 	memset(&err, 0, sizeof(err));
 	test_assert(address_parse_extras(c, "addr.test", "ok, <x>", NULL, &v,
-	    &n, &err) == -1);
+	    &n, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "extra");
 	many = pool_strdup(dbt.pool, "");
 	for (i = 0; i <= ADDRESS_EXTRAS_MAX; i++)
 		many = pool_printf(dbt.pool, "%sx%zu\n", many, i);
 	memset(&err, 0, sizeof(err));
 	test_assert(address_parse_extras(c, "addr.test", many, NULL, &v, &n,
-	    &err) == -1);
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "extra");
 	test_end();
 }
@@ -144,30 +145,32 @@ test_unique(void)
 	struct err err = { 0 };
 	int64_t id;
 
-	test_assert(mk(d1, "info", "contact", &info, &err) == 0);
+	test_assert(mk(d1, "info", "contact", &info, dbt_clear(&err)) == 0);
 	test_assert(alias(d1, "sales", "info@addr.test", ALIAS_NORMAL, &id,
-	    &err) == 0);
+	    dbt_clear(&err)) == 0);
 
 	test_begin("unique: a mailbox cannot take an alias's address, nor an "
 	    "alias a mailbox's primary or additional one");
-	test_assert(mk(d1, "sales", NULL, &m, &err) == -1);
+	test_assert(mk(d1, "sales", NULL, &m, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "address");
-	test_assert(mk(d1, "other", "sales", &m, &err) == -1);
+	test_assert(mk(d1, "other", "sales", &m, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "extra");
 	test_assert(alias(d1, "info", "x@elsewhere.example", ALIAS_NORMAL,
-	    &id, &err) == -1);
+	    &id, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "name");
 	test_assert(alias(d1, "contact", "x@elsewhere.example", ALIAS_NORMAL,
-	    &id, &err) == -1);
+	    &id, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "name");
 	test_assert(alias(d1, "abuse", "x@elsewhere.example", ALIAS_NORMAL,
-	    &id, &err) == -1);	/* a role alias */
+	    &id, dbt_clear(&err)) == -1);	/* a role alias */
 	dbt_check_err(err, ERR_INVALID, "name");
 	test_end();
 
 	test_begin("unique: one catch-all per domain");
-	test_assert(alias(d1, NULL, "info@addr.test", ALIAS_CATCHALL, &id, &err) == 0);
-	test_assert(alias(d1, NULL, "info@addr.test", ALIAS_CATCHALL, &id, &err) == -1);
+	test_assert(alias(d1, NULL, "info@addr.test", ALIAS_CATCHALL, &id,
+	    dbt_clear(&err)) == 0);
+	test_assert(alias(d1, NULL, "info@addr.test", ALIAS_CATCHALL, &id,
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "name");
 	test_end();
 
@@ -175,13 +178,13 @@ test_unique(void)
 	    "alias domain, and a domain never an alias domain");
 	memset(&err, 0, sizeof(err));
 	test_assert(aliasdomain_add(dbt_root(), &dbt.cfg, d1, "other.test",
-	    &err) == -1);	/* d2's name */
+	    dbt_clear(&err)) == -1);	/* d2's name */
 	dbt_check_err(err, ERR_INVALID, "name");
 	memset(&err, 0, sizeof(err));
 	test_assert(aliasdomain_add(dbt_root(), &dbt.cfg, d1,
-	    "addr-alias.test", &err) == 0);
+	    "addr-alias.test", dbt_clear(&err)) == 0);
 	test_assert(aliasdomain_add(dbt_root(), &dbt.cfg, d2,
-	    "ADDR-alias.test", &err) == -1);
+	    "ADDR-alias.test", dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "name");
 	{
 		struct domain_input in;
@@ -196,7 +199,7 @@ test_unique(void)
 		in.owner_password = in.owner_password2 = DBT_PASSWORD;
 		memset(&err, 0, sizeof(err));
 		test_assert(domain_create(dbt_root(), &dbt.cfg, &in, &did,
-		    &err) == -1);
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_INVALID, "name");
 	}
 	test_end();
@@ -213,33 +216,33 @@ test_lookup(void)
 	test_begin("address_mailbox: exact primary and additional addresses, "
 	    "in any case");
 	test_assert(address_mailbox(dbt_root(), d1, "info@addr.test", &id,
-	    &err) == 1 && id == info->id);
+	    dbt_clear(&err)) == 1 && id == info->id);
 	test_assert(address_mailbox(dbt_root(), d1, "CONTACT@addr.test", &id,
-	    &err) == 1 && id == info->id);
+	    dbt_clear(&err)) == 1 && id == info->id);
 	test_end();
 
 	test_begin("address_mailbox: never a pattern, a prefix, an alias, "
 	    "another domain's or one the actor cannot see (0)");
 	test_assert(address_mailbox(dbt_root(), d1, "inf%@addr.test", &id,
-	    &err) == 0 && id == 0);
+	    dbt_clear(&err)) == 0 && id == 0);
 	test_assert(address_mailbox(dbt_root(), d1, "inf_@addr.test", &id,
-	    &err) == 0);
+	    dbt_clear(&err)) == 0);
 	test_assert(address_mailbox(dbt_root(), d1, "inf@addr.test", &id,
-	    &err) == 0);
+	    dbt_clear(&err)) == 0);
 	test_assert(address_mailbox(dbt_root(), d1, "sales@addr.test", &id,
-	    &err) == 0);
+	    dbt_clear(&err)) == 0);
 	test_assert(address_mailbox(dbt_root(), d2, "info@addr.test", &id,
-	    &err) == 0);
+	    dbt_clear(&err)) == 0);
 	test_assert(address_mailbox(dbt_root(), d1, "not an address", &id,
-	    &err) == 0);
+	    dbt_clear(&err)) == 0);
 	test_assert(address_mailbox(dbt_as(other), d1, "info@addr.test", &id,
-	    &err) == 0 && id == 0);
+	    dbt_clear(&err)) == 0 && id == 0);
 	test_end();
 
 	test_begin("address_mailbox: a failed lookup is -1, ERR_DB");
 	memset(&err, 0, sizeof(err));
 	test_assert(address_mailbox(dbt_ctx_on(down, ROLE_SUPERUSER, 0, "root"),
-	    d1, "info@addr.test", &id, &err) == -1);
+	    d1, "info@addr.test", &id, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_DB, NULL);
 	test_end();
 	db_free(&down);
@@ -259,7 +262,7 @@ test_dests(void)
 	    "a remote one; duplicates dropped");
 	test_assert(address_parse_dests(c, "addr0001, info@addr.test\n"
 	    "sales@ADDR.test x@elsewhere.example, info@addr.test", NULL, -1,
-	    "dests", &v, &n, &err) == 0);
+	    "dests", &v, &n, dbt_clear(&err)) == 0);
 	test_assert(n == 4);
 	if (n == 4) {
 		test_assert(v[0].mailbox_id == info->id && !v[0].remote);
@@ -268,39 +271,42 @@ test_dests(void)
 		test_assert(v[3].remote);
 	}
 	test_assert(address_parse_dests(c, "info@addr-alias.test", NULL, -1,
-	    "dests", &v, &n, &err) == 0 && n == 1 && v[0].mailbox_id ==
+	    "dests", &v, &n,
+	    dbt_clear(&err)) == 0 && n == 1 && v[0].mailbox_id ==
 	    info->id);	/* through the alias domain */
 	test_end();
 
 	test_begin("address_parse_dests: refused on the field given");
 	memset(&err, 0, sizeof(err));
 	test_assert(address_parse_dests(c, "nobody@addr.test", NULL, -1, "d",
-	    &v, &n, &err) == -1);	/* local, not there */
+	    &v, &n, dbt_clear(&err)) == -1);	/* local, not there */
 	dbt_check_err(err, ERR_INVALID, "d");
 	memset(&err, 0, sizeof(err));
 	test_assert(address_parse_dests(c, "addr9999", NULL, -1, "d", &v, &n,
-	    &err) == -1);		/* no such login */
+	    dbt_clear(&err)) == -1);		/* no such login */
 	dbt_check_err(err, ERR_INVALID, "d");
 	memset(&err, 0, sizeof(err));
 	test_assert(address_parse_dests(c, "sales@addr.test", "sales@addr.test",
-	    -1, "d", &v, &n, &err) == -1);	/* itself */
+	    -1, "d", &v, &n, dbt_clear(&err)) == -1);	/* itself */
 	dbt_check_err(err, ERR_INVALID, "d");
 	memset(&err, 0, sizeof(err));
 	test_assert(address_parse_dests(c, "not an@address@", NULL, -1, "d",
-	    &v, &n, &err) == -1);
+	    &v, &n, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "d");
 	memset(&err, 0, sizeof(err));
 	test_assert(address_parse_dests(c, "a@one.example b@two.example", NULL,
-	    1, "d", &v, &n, &err) == -1);	/* the plan's remote cap */
+	    1, "d", &v, &n,
+	    dbt_clear(&err)) == -1);	/* the plan's remote cap */
 	dbt_check_err(err, ERR_LIMIT, "d");
-	test_assert(alias(d1, "gone", NULL, ALIAS_BOUNCE, &id, &err) == 0);
+	test_assert(alias(d1, "gone", NULL, ALIAS_BOUNCE, &id,
+	    dbt_clear(&err)) == 0);
 	memset(&err, 0, sizeof(err));
 	test_assert(address_parse_dests(c, "gone@addr.test", NULL, -1, "d",
-	    &v, &n, &err) == -1);	/* refuses all mail */
+	    &v, &n, dbt_clear(&err)) == -1);	/* refuses all mail */
 	dbt_check_err(err, ERR_INVALID, "d");
 	memset(&err, 0, sizeof(err));
 	test_assert(address_parse_dests(dbt_as(other), "addr0001", NULL, -1,
-	    "d", &v, &n, &err) == -1);	/* another's login */
+	    "d", &v, &n, dbt_clear(&err)) == -1);	/* another's login */
 	dbt_check_err(err, ERR_INVALID, "d");
 	test_end();
 }
@@ -322,10 +328,11 @@ main(void)
 		struct err err = { 0 };
 
 		test_begin("IDN: a domain typed in Unicode is stored in punycode");
-		test_assert(domain_get(dbt_root(), idn, &d, &err) == 1);
+		test_assert(domain_get(dbt_root(), idn, &d,
+		    dbt_clear(&err)) == 1);
 		test_assert_str(d->name, "xn--caf-dma.test");
 		test_assert(domain_by_name(dbt_root(), "caf\xc3\xa9.test", &d,
-		    &err) == 1 && d->id == idn);
+		    dbt_clear(&err)) == 1 && d->id == idn);
 		test_end();
 	}
 	return dbt_close();

@@ -34,7 +34,7 @@ find(const char *address)
 	struct alias *a = NULL;
 	struct err err = { 0 };
 
-	test_assert(alias_find(dbt_root(), address, &a, &err) == 1);
+	test_assert(alias_find(dbt_root(), address, &a, dbt_clear(&err)) == 1);
 	return a;
 }
 
@@ -71,53 +71,61 @@ test_roles(void)
 	in.kind = ALIAS_NORMAL;
 	in.name = "postmaster";
 	in.dests = "boss@elsewhere.example";
-	test_assert(alias_update(dbt_as(owner), a->id, &in, &err) == 0);
+	test_assert(alias_update(dbt_as(owner), a->id, &in,
+	    dbt_clear(&err)) == 0);
 	test_assert(find("postmaster@al.test") != NULL &&
 	    strcmp(find("postmaster@al.test")->dests[0].text,
 	    "boss@elsewhere.example") == 0);
 	in.name = "chief";
-	test_assert(alias_update(dbt_as(owner), a->id, &in, &err) == -1);
+	test_assert(alias_update(dbt_as(owner), a->id, &in,
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "name");
 	in.name = "postmaster";
 	in.kind = ALIAS_BOUNCE;
 	memset(&err, 0, sizeof(err));
-	test_assert(alias_update(dbt_as(owner), a->id, &in, &err) == -1);
+	test_assert(alias_update(dbt_as(owner), a->id, &in,
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "kind");
 	in.kind = ALIAS_NORMAL;
 	in.dests = "";
 	memset(&err, 0, sizeof(err));
-	test_assert(alias_update(dbt_as(owner), a->id, &in, &err) == -1);
+	test_assert(alias_update(dbt_as(owner), a->id, &in,
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "dests");
 	test_end();
 
 	test_begin("role aliases: an owner or reseller never deletes one, on "
 	    "every path; a superuser may");
 	memset(&err, 0, sizeof(err));
-	test_assert(alias_delete(dbt_as(owner), dom, &a->id, 1, &err) == -1);
+	test_assert(alias_delete(dbt_as(owner), dom, &a->id, 1,
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_FORBIDDEN, NULL);
 	{
 		int64_t res = dbt_user("alres", ROLE_RESELLER, -1, &dom, 1);
 		int64_t ids[2];
 
 		memset(&err, 0, sizeof(err));
-		test_assert(alias_delete(dbt_as(res), dom, &a->id, 1, &err) == -1);
+		test_assert(alias_delete(dbt_as(res), dom, &a->id, 1,
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_FORBIDDEN, NULL);
 		/* hidden among others: still nothing deleted */
 		test_assert(mk(dbt_root(), dom, "plain", ALIAS_NORMAL,
-		    "x@elsewhere.example", &ids[0], &err) == 0);
+		    "x@elsewhere.example", &ids[0], dbt_clear(&err)) == 0);
 		ids[1] = a->id;
-		test_assert(alias_delete(dbt_as(owner), dom, ids, 2, &err) == -1);
+		test_assert(alias_delete(dbt_as(owner), dom, ids, 2,
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_FORBIDDEN, NULL);
 		test_assert(find("plain@al.test") != NULL);
 	}
 	test_assert(find("postmaster@al.test") != NULL);
 	memset(&err, 0, sizeof(err));
-	test_assert(alias_delete(dbt_root(), dom, &a->id, 1, &err) == 0);
+	test_assert(alias_delete(dbt_root(), dom, &a->id, 1,
+	    dbt_clear(&err)) == 0);
 	{
 		struct alias *gone = NULL;
 
 		test_assert(alias_find(dbt_root(), "postmaster@al.test", &gone,
-		    &err) == 0 && gone == NULL);
+		    dbt_clear(&err)) == 0 && gone == NULL);
 	}
 	test_end();
 }
@@ -131,50 +139,53 @@ test_rules(void)
 	test_begin("create: a normal alias and the catch-all, found by "
 	    "address");
 	test_assert(mk(dbt_as(owner), dom, "Sales", ALIAS_NORMAL,
-	    "x@elsewhere.example\ny@elsewhere.example", &a, &err) == 0);
+	    "x@elsewhere.example\ny@elsewhere.example", &a,
+	    dbt_clear(&err)) == 0);
 	test_assert(find("sales@al.test") != NULL &&
 	    find("sales@al.test")->ndests == 2);
 	test_assert(mk(dbt_as(owner), dom, NULL, ALIAS_CATCHALL,
-	    "sales@al.test", &id, &err) == 0);
+	    "sales@al.test", &id, dbt_clear(&err)) == 0);
 	test_assert(find("@al.test") != NULL &&
 	    find("@al.test")->kind == ALIAS_CATCHALL);
 	test_end();
 
 	test_begin("create: refused fields");
 	test_assert(mk(dbt_as(owner), dom, "empty", ALIAS_NORMAL, "", &id,
-	    &err) == -1);
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "dests");
 	test_assert(mk(dbt_as(owner), dom, "nowhere", ALIAS_NORMAL,
-	    "nobody@al.test", &id, &err) == -1);
+	    "nobody@al.test", &id, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "dests");
 	test_assert(mk(dbt_as(owner), dom, "x@other.test", ALIAS_NORMAL,
-	    "sales@al.test", &id, &err) == -1);
+	    "sales@al.test", &id, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "name");
 	test_assert(mk(dbt_as(owner), dom, "odd", ALIAS_KIND__MAX,
-	    "sales@al.test", &id, &err) == -1);
+	    "sales@al.test", &id, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "kind");
 	test_assert(mk(dbt_as(owner), dom, "sales", ALIAS_NORMAL,
-	    "x@elsewhere.example", &id, &err) == -1);
+	    "x@elsewhere.example", &id, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "name");
 	test_end();
 
 	test_begin("loops: a -> b -> a is refused naming the loop; a chain "
 	    "is fine");
 	test_assert(mk(dbt_as(owner), dom, "first", ALIAS_NORMAL,
-	    "sales@al.test", &a, &err) == 0);
+	    "sales@al.test", &a, dbt_clear(&err)) == 0);
 	test_assert(mk(dbt_as(owner), dom, "second", ALIAS_NORMAL,
-	    "first@al.test", &b, &err) == 0);
+	    "first@al.test", &b, dbt_clear(&err)) == 0);
 	{
 		struct alias_input in = { "first", ALIAS_NORMAL,
 		    "second@al.test" };
 		struct alias *now;
 
 		memset(&err, 0, sizeof(err));
-		test_assert(alias_update(dbt_as(owner), a, &in, &err) == -1);
+		test_assert(alias_update(dbt_as(owner), a, &in,
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_INVALID, "dests");
 		test_assert(err.msg != NULL && strstr(err.msg, "second@al.test")
 		    != NULL);
-		test_assert(alias_get(dbt_root(), a, &now, &err) == 1);
+		test_assert(alias_get(dbt_root(), a, &now,
+		    dbt_clear(&err)) == 1);
 		test_assert(now->ndests == 1 &&
 		    strcmp(now->dests[0].text, "sales@al.test") == 0);
 	}
@@ -183,26 +194,27 @@ test_rules(void)
 	test_begin("everyone in domain: only on a plan of at most "
 	    "ALIAS_EVERYONE_MAX mailboxes");
 	test_assert(mk(dbt_as(owner), dom, "all", ALIAS_EVERYONE, NULL, &id,
-	    &err) == 0);		/* Recommended: 10 mailboxes */
+	    dbt_clear(&err)) == 0);		/* Recommended: 10 mailboxes */
 	{
 		struct plan p = *plan_defaults();
 		int64_t pid, big;
 
 		p.name = "Unlimited mailboxes";
 		p.max_mailboxes = -1;
-		test_assert(plan_create(dbt_root(), &p, &pid, &err) == 0);
+		test_assert(plan_create(dbt_root(), &p, &pid,
+		    dbt_clear(&err)) == 0);
 		big = dbt_domain("albig.test", "albig", pid);
 		test_assert(mk(dbt_root(), big, "all", ALIAS_EVERYONE, NULL, &id,
-		    &err) == -1);
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_LIMIT, "kind");
 	}
 	test_end();
 
 	test_begin("the plan's maximum aliases counts no role alias");
 	test_assert(mk(dbt_root(), small, "one", ALIAS_NORMAL,
-	    "x@elsewhere.example", &id, &err) == 0);
+	    "x@elsewhere.example", &id, dbt_clear(&err)) == 0);
 	test_assert(mk(dbt_root(), small, "two", ALIAS_NORMAL,
-	    "x@elsewhere.example", &id, &err) == -1);
+	    "x@elsewhere.example", &id, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_LIMIT, NULL);
 	{
 		struct alias_query q = { NULL, 50, 0 };
@@ -210,7 +222,7 @@ test_rules(void)
 
 		memset(&pg, 0, sizeof(pg));
 		test_assert(alias_list_page(dbt_root(), small, &q, &pg,
-		    &err) == 0);
+		    dbt_clear(&err)) == 0);
 		test_assert(pg.count == 1 && pg.roles == 4 && pg.max == 1);
 		test_assert(pg.total == 5 && pg.n == 5);
 	}
@@ -225,43 +237,49 @@ test_authz(void)
 	int64_t id;
 
 	test_begin("authz: support staff see aliases but change none");
-	test_assert(alias_find(dbt_as(support), "sales@al.test", &a, &err) == 1);
+	test_assert(alias_find(dbt_as(support), "sales@al.test", &a,
+	    dbt_clear(&err)) == 1);
 	if (a == NULL) {
 		test_end();
 		return;
 	}
 	test_assert(mk(dbt_as(support), dom, "bysupport", ALIAS_NORMAL,
-	    "sales@al.test", &id, &err) == -1);
+	    "sales@al.test", &id, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_FORBIDDEN, NULL);
 	memset(&err, 0, sizeof(err));
-	test_assert(alias_delete(dbt_as(support), dom, &a->id, 1, &err) == -1);
+	test_assert(alias_delete(dbt_as(support), dom, &a->id, 1,
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_FORBIDDEN, NULL);
 	test_end();
 
 	test_begin("authz: another domain's owner finds nothing and changes "
 	    "nothing");
 	memset(&err, 0, sizeof(err));
-	test_assert(alias_find(dbt_as(other), "sales@al.test", &a, &err) == 0);
+	test_assert(alias_find(dbt_as(other), "sales@al.test", &a,
+	    dbt_clear(&err)) == 0);
 	test_assert(a == NULL);
 	test_assert(mk(dbt_as(other), dom, "byother", ALIAS_NORMAL,
-	    "sales@al.test", &id, &err) == -1);
+	    "sales@al.test", &id, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_NOTFOUND, NULL);
 	if ((a = find("sales@al.test")) == NULL) {
 		test_end();
 		return;
 	}
 	memset(&err, 0, sizeof(err));
-	test_assert(alias_delete(dbt_as(other), dom, &a->id, 1, &err) == -1);
+	test_assert(alias_delete(dbt_as(other), dom, &a->id, 1,
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_NOTFOUND, NULL);
 	{
 		int64_t ids[2] = { a->id, a->id };
 
 		memset(&err, 0, sizeof(err));
-		test_assert(alias_delete(dbt_as(owner), small, ids, 2, &err)
+		test_assert(alias_delete(dbt_as(owner), small, ids, 2,
+		    dbt_clear(&err))
 		    == -1);	/* not the owner's domain */
 		dbt_check_err(err, ERR_NOTFOUND, NULL);
 		memset(&err, 0, sizeof(err));
-		test_assert(alias_delete(dbt_root(), small, ids, 1, &err) == -1);
+		test_assert(alias_delete(dbt_root(), small, ids, 1,
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_NOTFOUND, NULL);	/* another domain's */
 	}
 	test_assert(find("sales@al.test") != NULL);
@@ -277,17 +295,20 @@ test_lookups(void)
 	struct ctx *dc = dbt_ctx_on(down, ROLE_SUPERUSER, 0, "root");
 
 	test_begin("alias_get, alias_find: none is 0");
-	test_assert(alias_get(dbt_root(), 999999, &a, &err) == 0 && a == NULL);
-	test_assert(alias_find(dbt_root(), "nobody@al.test", &a, &err) == 0);
-	test_assert(alias_find(dbt_root(), "not an address", &a, &err) == 0);
+	test_assert(alias_get(dbt_root(), 999999, &a,
+	    dbt_clear(&err)) == 0 && a == NULL);
+	test_assert(alias_find(dbt_root(), "nobody@al.test", &a,
+	    dbt_clear(&err)) == 0);
+	test_assert(alias_find(dbt_root(), "not an address", &a,
+	    dbt_clear(&err)) == 0);
 	test_end();
 
 	test_begin("alias_get, alias_find: a failed lookup is -1, ERR_DB");
 	memset(&err, 0, sizeof(err));
-	test_assert(alias_get(dc, 1, &a, &err) == -1);
+	test_assert(alias_get(dc, 1, &a, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_DB, NULL);
 	memset(&err, 0, sizeof(err));
-	test_assert(alias_find(dc, "sales@al.test", &a, &err) == -1);
+	test_assert(alias_find(dc, "sales@al.test", &a, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_DB, NULL);
 	test_end();
 	db_free(&down);
@@ -306,7 +327,7 @@ main(void)
 	p = *plan_defaults();
 	p.name = "One alias";
 	p.max_aliases = 1;
-	if (plan_create(dbt_root(), &p, &pid, &err) == -1)
+	if (plan_create(dbt_root(), &p, &pid, dbt_clear(&err)) == -1)
 		dbt_fatal("plan_create");
 	small = dbt_domain("alsmall.test", "alsmall", pid);
 	other = dbt_owner("alsmall");

@@ -91,7 +91,7 @@ test_table(void)
 	for (w = 0; w < W__MAX; w++)
 		for (op = 0; op < AUTHZ__MAX; op++) {
 			memset(&err, 0, sizeof(err));
-			rc = authz_domain(as(w), dom, op, &err);
+			rc = authz_domain(as(w), dom, op, dbt_clear(&err));
 			check(w, rc, &err, want[w][op], "authz_domain");
 		}
 	test_end();
@@ -100,11 +100,12 @@ test_table(void)
 	    "for everyone logged in, like one out of reach");
 	for (w = 0; w < W_NOBODY; w++) {
 		memset(&err, 0, sizeof(err));
-		rc = authz_domain(as(w), 999999, AUTHZ_VIEW, &err);
+		rc = authz_domain(as(w), 999999, AUTHZ_VIEW, dbt_clear(&err));
 		check(w, rc, &err, NF, "no such domain");
 	}
 	memset(&err, 0, sizeof(err));
-	test_assert(authz_domain(as(W_SUPERUSER), dom, AUTHZ__MAX, &err) == -1);
+	test_assert(authz_domain(as(W_SUPERUSER), dom, AUTHZ__MAX,
+	    dbt_clear(&err)) == -1);
 	test_end();
 
 	test_begin("authz_role: the role masks");
@@ -137,10 +138,10 @@ test_objects(void)
 	int rc;
 
 	test_assert(dbt_mailbox(dbt_root(), dom, "info", 100 * MB, NULL, &m,
-	    &err) == 0);
+	    dbt_clear(&err)) == 0);
 	mid = m != NULL ? m->id : 0;
 	test_assert(alias_find(dbt_root(), "postmaster@authz.test", &a,
-	    &err) == 1);
+	    dbt_clear(&err)) == 1);
 	aid = a != NULL ? a->id : 0;
 
 	test_begin("objects: each role through the domain's, a mailbox's and "
@@ -149,32 +150,32 @@ test_objects(void)
 		struct domain *d;
 
 		memset(&err, 0, sizeof(err));
-		rc = domain_get(as(w), dom, &d, &err);
+		rc = domain_get(as(w), dom, &d, dbt_clear(&err));
 		check(w, rc == 1 ? 0 : -1, &err, through(w, AUTHZ_VIEW),
 		    "domain_get");
 		memset(&err, 0, sizeof(err));
-		rc = mailbox_get(as(w), mid, &m, &err);
+		rc = mailbox_get(as(w), mid, &m, dbt_clear(&err));
 		check(w, rc == 1 ? 0 : -1, &err, through(w, AUTHZ_VIEW),
 		    "mailbox_get");
 		memset(&err, 0, sizeof(err));
-		rc = alias_get(as(w), aid, &a, &err);
+		rc = alias_get(as(w), aid, &a, dbt_clear(&err));
 		test_assert((rc == 1) == (want[w][AUTHZ_VIEW] == OK));
 		memset(&in, 0, sizeof(in));
 		in.set = MB_SET_QUOTA;
 		in.quota = (100 + w) * MB;
 		memset(&err, 0, sizeof(err));
-		rc = mailbox_update(as(w), mid, &in, &err);
+		rc = mailbox_update(as(w), mid, &in, dbt_clear(&err));
 		check(w, rc, &err, through(w, AUTHZ_QUOTA), "mailbox quota");
 		memset(&err, 0, sizeof(err));
 		rc = mailbox_set_password(as(w), mid, DBT_PASSWORD "p",
-		    DBT_PASSWORD "p", &err);
+		    DBT_PASSWORD "p", dbt_clear(&err));
 		check(w, rc, &err, through(w, AUTHZ_PASSWORD),
 		    "mailbox password");
 		memset(&in, 0, sizeof(in));
 		in.set = MB_SET_NAME;
 		in.real_name = who_names[w];
 		memset(&err, 0, sizeof(err));
-		rc = mailbox_update(as(w), mid, &in, &err);
+		rc = mailbox_update(as(w), mid, &in, dbt_clear(&err));
 		check(w, rc, &err, through(w, AUTHZ_MAIL), "mailbox name");
 		{
 			struct alias_input ai = { NULL, ALIAS_NORMAL,
@@ -183,11 +184,12 @@ test_objects(void)
 
 			ai.name = pool_printf(dbt.pool, "by%d", (int)w);
 			memset(&err, 0, sizeof(err));
-			rc = alias_create(as(w), dom, &ai, &id, &err);
+			rc = alias_create(as(w), dom, &ai, &id,
+			    dbt_clear(&err));
 			check(w, rc, &err, want[w][AUTHZ_MAIL], "alias_create");
 		}
 		memset(&err, 0, sizeof(err));
-		rc = domain_set_active(as(w), dom, 1, &err);
+		rc = domain_set_active(as(w), dom, 1, dbt_clear(&err));
 		check(w, rc, &err, want[w][AUTHZ_ADMIN], "domain_set_active");
 	}
 	test_end();
@@ -201,16 +203,18 @@ test_memo(void)
 
 	test_begin("memo: the answer for one domain is never reused for "
 	    "another");
-	test_assert(authz_domain(c, dom, AUTHZ_ADMIN, &err) == 0);
-	test_assert(authz_domain(c, elsewhere, AUTHZ_VIEW, &err) == -1);
+	test_assert(authz_domain(c, dom, AUTHZ_ADMIN, dbt_clear(&err)) == 0);
+	test_assert(authz_domain(c, elsewhere, AUTHZ_VIEW,
+	    dbt_clear(&err)) == -1);
 	test_assert(err.kind == ERR_NOTFOUND);
 	memset(&err, 0, sizeof(err));
-	test_assert(authz_domain(c, dom, AUTHZ_VIEW, &err) == 0);
+	test_assert(authz_domain(c, dom, AUTHZ_VIEW, dbt_clear(&err)) == 0);
 	authz_seen(c, elsewhere, 0, 0);
-	test_assert(authz_domain(c, elsewhere, AUTHZ_VIEW, &err) == -1);
+	test_assert(authz_domain(c, elsewhere, AUTHZ_VIEW,
+	    dbt_clear(&err)) == -1);
 	authz_forget(c);
 	memset(&err, 0, sizeof(err));
-	test_assert(authz_domain(c, dom, AUTHZ_MAIL, &err) == 0);
+	test_assert(authz_domain(c, dom, AUTHZ_MAIL, dbt_clear(&err)) == 0);
 	test_end();
 
 	test_begin("a failed lookup is -1, ERR_DB, never not found");
@@ -221,13 +225,16 @@ test_memo(void)
 		struct domain *d = NULL;
 
 		memset(&err, 0, sizeof(err));
-		test_assert(authz_domain(dc, dom, AUTHZ_VIEW, &err) == -1);
+		test_assert(authz_domain(dc, dom, AUTHZ_VIEW,
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_DB, NULL);
 		memset(&err, 0, sizeof(err));
-		test_assert(domain_get(dc, dom, &d, &err) == -1 && d == NULL);
+		test_assert(domain_get(dc, dom, &d,
+		    dbt_clear(&err)) == -1 && d == NULL);
 		dbt_check_err(err, ERR_DB, NULL);
 		memset(&err, 0, sizeof(err));
-		test_assert(domain_by_name(dc, "authz.test", &d, &err) == -1);
+		test_assert(domain_by_name(dc, "authz.test", &d,
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_DB, NULL);
 		db_free(&down);
 	}

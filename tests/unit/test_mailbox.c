@@ -28,7 +28,7 @@ dom(int64_t id)
 	struct domain *d = NULL;
 	struct err err = { 0 };
 
-	test_assert(domain_get(dbt_root(), id, &d, &err) == 1);
+	test_assert(domain_get(dbt_root(), id, &d, dbt_clear(&err)) == 1);
 	return d;
 }
 
@@ -43,7 +43,7 @@ test_create(void)
 	test_begin("create: the login is the prefix and a 4-digit counter, "
 	    "the address lowercase in the domain, the plan's default quota");
 	test_assert(mk(dbt_root(), rec, "Info", QUOTA_DEFAULT, NULL, &m,
-	    &err) == 0);
+	    dbt_clear(&err)) == 0);
 	test_assert(m != NULL);
 	if (m != NULL) {
 		test_assert_str(m->login, "mbrec0001");
@@ -51,7 +51,7 @@ test_create(void)
 		test_assert(m->quota == 3 * GB);
 	}
 	test_assert(mk(dbt_root(), rec, "sales@REC.test", 500 * MB, NULL, &m2,
-	    &err) == 0);
+	    dbt_clear(&err)) == 0);
 	if (m2 != NULL) {
 		test_assert_str(m2->login, "mbrec0002");
 		test_assert_str(m2->address, "sales@rec.test");
@@ -59,21 +59,23 @@ test_create(void)
 	test_end();
 
 	test_begin("create: refused fields, each on its own field");
-	test_assert(mk(dbt_root(), rec, "", QUOTA_DEFAULT, NULL, &m, &err) == -1);
+	test_assert(mk(dbt_root(), rec, "", QUOTA_DEFAULT, NULL, &m,
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "address");
 	test_assert(mk(dbt_root(), rec, "x@other.test", QUOTA_DEFAULT, NULL, &m,
-	    &err) == -1);
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "address");
 	test_assert(mk(dbt_root(), rec, "a b", QUOTA_DEFAULT, NULL, &m,
-	    &err) == -1);
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "address");
-	test_assert(mk(dbt_root(), rec, "small", 1000, NULL, &m, &err) == -1);
+	test_assert(mk(dbt_root(), rec, "small", 1000, NULL, &m,
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "quota");
 	test_assert(mk(dbt_root(), rec, "extra1", QUOTA_DEFAULT,
-	    "extra1@rec.test", &m, &err) == -1);
+	    "extra1@rec.test", &m, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "extra");
 	test_assert(mk(dbt_root(), rec, "extra2", QUOTA_DEFAULT,
-	    "x@elsewhere.test", &m, &err) == -1);
+	    "x@elsewhere.test", &m, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "extra");
 	{
 		struct mailbox_input in;
@@ -84,30 +86,30 @@ test_create(void)
 		in.password = in.password2 = DBT_PASSWORD;
 		in.quota = QUOTA_DEFAULT;
 		test_assert(mailbox_create(dbt_root(), dom(rec), &in, &m,
-		    &err) == -1);
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_INVALID, "real_name");
 		in.real_name = "";
 		in.password2 = "something else";
 		memset(&err, 0, sizeof(err));
 		test_assert(mailbox_create(dbt_root(), dom(rec), &in, &m,
-		    &err) == -1);
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_INVALID, "password2");
 		in.password = in.password2 = "abc";
 		memset(&err, 0, sizeof(err));
 		test_assert(mailbox_create(dbt_root(), dom(rec), &in, &m,
-		    &err) == -1);
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_INVALID, "password");
 		in.password = in.password2 = "mbrec-Vq7-Lrx2#T";	/* the prefix */
 		memset(&err, 0, sizeof(err));
 		test_assert(mailbox_create(dbt_root(), dom(rec), &in, &m,
-		    &err) == -1);
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_INVALID, "password");
 	}
 	test_end();
 
 	test_begin("create: refused fields write nothing and use no login");
 	test_assert(mk(dbt_root(), rec, "third", QUOTA_DEFAULT, NULL, &m,
-	    &err) == 0);
+	    dbt_clear(&err)) == 0);
 	if (m != NULL)
 		test_assert_str(m->login, "mbrec0003");
 	test_end();
@@ -122,25 +124,28 @@ test_limits(void)
 	test_begin("plan limit: Light allows one mailbox, the second is "
 	    "ERR_LIMIT");
 	test_assert(mk(dbt_root(), light, "one", QUOTA_DEFAULT, NULL, &m,
-	    &err) == 0);
+	    dbt_clear(&err)) == 0);
 	test_assert(mk(dbt_root(), light, "two", QUOTA_DEFAULT, NULL, &m,
-	    &err) == -1);
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_LIMIT, NULL);
 	test_end();
 
 	test_begin("plan limit: a quota past what the plan has left is "
 	    "ERR_LIMIT on quota (30 GB plan, 6.5 GB given)");
-	test_assert(mk(dbt_root(), rec, "big", 24 * GB, NULL, &m, &err) == -1);
+	test_assert(mk(dbt_root(), rec, "big", 24 * GB, NULL, &m,
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_LIMIT, "quota");
-	test_assert(mk(dbt_root(), rec, "big", 23 * GB, NULL, &m, &err) == 0);
-	test_assert(mk(dbt_root(), rec, "more", 1 * GB, NULL, &m, &err) == -1);
+	test_assert(mk(dbt_root(), rec, "big", 23 * GB, NULL, &m,
+	    dbt_clear(&err)) == 0);
+	test_assert(mk(dbt_root(), rec, "more", 1 * GB, NULL, &m,
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_LIMIT, "quota");
 	test_end();
 
 	test_begin("plan limit: no mailbox without quota unless the plan "
 	    "allows it");
 	test_assert(mk(dbt_root(), rec, "nolimit", QUOTA_UNLIMITED, NULL, &m,
-	    &err) == -1);
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_LIMIT, "quota");
 	test_end();
 
@@ -151,17 +156,20 @@ test_limits(void)
 		struct mailbox_input in;
 
 		test_assert(mailbox_by_login(dbt_root(), "mbrec0004", &big,
-		    &err) == 1);
+		    dbt_clear(&err)) == 1);
 		memset(&in, 0, sizeof(in));
 		in.set = MB_SET_QUOTA;
 		in.quota = 28 * GB;
 		memset(&err, 0, sizeof(err));
-		test_assert(mailbox_update(dbt_root(), big->id, &in, &err) == -1);
+		test_assert(mailbox_update(dbt_root(), big->id, &in,
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_LIMIT, "quota");
-		test_assert(mailbox_get(dbt_root(), big->id, &again, &err) == 1);
+		test_assert(mailbox_get(dbt_root(), big->id, &again,
+		    dbt_clear(&err)) == 1);
 		test_assert(again->quota == 23 * GB);
 		in.quota = 20 * GB;	/* lowering always fits */
-		test_assert(mailbox_update(dbt_root(), big->id, &in, &err) == 0);
+		test_assert(mailbox_update(dbt_root(), big->id, &in,
+		    dbt_clear(&err)) == 0);
 	}
 	test_end();
 }
@@ -175,19 +183,19 @@ test_unique(void)
 	test_begin("address unique: a primary or additional address of "
 	    "another mailbox is refused, on its field");
 	test_assert(mk(dbt_root(), rec, "info", QUOTA_DEFAULT, NULL, &m,
-	    &err) == -1);
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "address");
 	test_assert(mk(dbt_root(), rec, "withextra", 100 * MB,
-	    "contact@rec.test", &other, &err) == 0);
+	    "contact@rec.test", &other, dbt_clear(&err)) == 0);
 	test_assert(other != NULL && other->nextras == 1);
 	test_assert(mk(dbt_root(), rec, "contact", 100 * MB, NULL, &m,
-	    &err) == -1);
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "address");
 	test_assert(mk(dbt_root(), rec, "yetanother", 100 * MB,
-	    "info@rec.test", &m, &err) == -1);
+	    "info@rec.test", &m, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "extra");
 	test_assert(mk(dbt_root(), rec, "postmaster", 100 * MB, NULL, &m,
-	    &err) == -1);		/* a role alias */
+	    dbt_clear(&err)) == -1);		/* a role alias */
 	dbt_check_err(err, ERR_INVALID, "address");
 	test_end();
 
@@ -200,13 +208,16 @@ test_unique(void)
 		memset(&in, 0, sizeof(in));
 		in.set = MB_SET_ADDRESS;
 		in.local = "info";
-		test_assert(mailbox_update(dbt_root(), other->id, &in, &err) == -1);
+		test_assert(mailbox_update(dbt_root(), other->id, &in,
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_INVALID, "address");
 		in.set = MB_SET_ADDRESS | MB_CHECK;
 		in.local = "renamed";
 		memset(&err, 0, sizeof(err));
-		test_assert(mailbox_update(dbt_root(), other->id, &in, &err) == 0);
-		test_assert(mailbox_get(dbt_root(), other->id, &again, &err) == 1);
+		test_assert(mailbox_update(dbt_root(), other->id, &in,
+		    dbt_clear(&err)) == 0);
+		test_assert(mailbox_get(dbt_root(), other->id, &again,
+		    dbt_clear(&err)) == 1);
 		test_assert_str(again->address, "withextra@rec.test");
 	}
 	test_end();
@@ -222,51 +233,56 @@ test_authz(void)
 	int64_t support = dbt_user("mbsupport", ROLE_SUPPORT, -1, NULL, 0);
 	struct ctx *sc = dbt_as(support);
 
-	test_assert(mailbox_by_login(dbt_root(), "mbrec0001", &m, &err) == 1);
+	test_assert(mailbox_by_login(dbt_root(), "mbrec0001", &m,
+	    dbt_clear(&err)) == 1);
 
 	test_begin("authz: the owner creates in its domain; another "
 	    "domain's owner finds no such domain");
 	test_assert(mk(dbt_as(owner), rec, "byowner", 100 * MB, NULL, &m,
-	    &err) == 0);
+	    dbt_clear(&err)) == 0);
 	test_assert(mk(dbt_as(other), rec, "byother", 100 * MB, NULL, &m,
-	    &err) == -1);
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_NOTFOUND, NULL);
 	test_end();
 
 	test_begin("authz: another domain's owner cannot read a mailbox "
 	    "(not found, 0), nor change it");
-	test_assert(mailbox_by_login(dbt_root(), "mbrec0001", &m, &err) == 1);
+	test_assert(mailbox_by_login(dbt_root(), "mbrec0001", &m,
+	    dbt_clear(&err)) == 1);
 	memset(&err, 0, sizeof(err));
 	{
 		struct mailbox *seen = NULL;
 
-		test_assert(mailbox_get(dbt_as(other), m->id, &seen, &err) == 0);
+		test_assert(mailbox_get(dbt_as(other), m->id, &seen,
+		    dbt_clear(&err)) == 0);
 		test_assert(seen == NULL);
 		dbt_check_err(err, ERR_NOTFOUND, NULL);
 		memset(&err, 0, sizeof(err));
 		test_assert(mailbox_set_password(dbt_as(other), m->id,
-		    DBT_PASSWORD "x", DBT_PASSWORD "x", &err) == -1);
+		    DBT_PASSWORD "x", DBT_PASSWORD "x", dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_NOTFOUND, NULL);
 	}
 	test_end();
 
 	test_begin("authz: support staff change quotas and passwords, "
 	    "never create, rename or delete");
-	test_assert(mk(sc, rec, "bysupport", 100 * MB, NULL, &m, &err) == -1);
+	test_assert(mk(sc, rec, "bysupport", 100 * MB, NULL, &m,
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_FORBIDDEN, NULL);
-	test_assert(mailbox_by_login(dbt_root(), "mbrec0001", &m, &err) == 1);
+	test_assert(mailbox_by_login(dbt_root(), "mbrec0001", &m,
+	    dbt_clear(&err)) == 1);
 	memset(&in, 0, sizeof(in));
 	in.set = MB_SET_QUOTA;
 	in.quota = 200 * MB;
-	test_assert(mailbox_update(sc, m->id, &in, &err) == 0);
+	test_assert(mailbox_update(sc, m->id, &in, dbt_clear(&err)) == 0);
 	test_assert(mailbox_set_password(sc, m->id, DBT_PASSWORD "y",
-	    DBT_PASSWORD "y", &err) == 0);
+	    DBT_PASSWORD "y", dbt_clear(&err)) == 0);
 	in.set = MB_SET_ADDRESS;
 	in.local = "renamed";
-	test_assert(mailbox_update(sc, m->id, &in, &err) == -1);
+	test_assert(mailbox_update(sc, m->id, &in, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_FORBIDDEN, NULL);
 	memset(&err, 0, sizeof(err));
-	test_assert(mailbox_delete(sc, rec, &m->id, 1, &err) == -1);
+	test_assert(mailbox_delete(sc, rec, &m->id, 1, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_FORBIDDEN, NULL);
 	test_end();
 }
@@ -279,19 +295,23 @@ test_delete_restore(void)
 	int64_t owner = dbt_owner("mbrec");
 	int64_t bogus = 999999;
 
-	test_assert(mailbox_by_login(dbt_root(), "mbrec0005", &m, &err) == 1);
+	test_assert(mailbox_by_login(dbt_root(), "mbrec0005", &m,
+	    dbt_clear(&err)) == 1);
 	test_assert_str(m->address, "withextra@rec.test");
 
 	test_begin("delete: one of another domain's ids deletes nothing");
 	{
 		int64_t ids[2] = { m->id, bogus };
 
-		test_assert(mailbox_delete(dbt_root(), rec, ids, 2, &err) == -1);
+		test_assert(mailbox_delete(dbt_root(), rec, ids, 2,
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_NOTFOUND, NULL);
-		test_assert(mailbox_get(dbt_root(), m->id, &again, &err) == 1);
+		test_assert(mailbox_get(dbt_root(), m->id, &again,
+		    dbt_clear(&err)) == 1);
 		test_assert(*again->deleted_at == '\0');
 		memset(&err, 0, sizeof(err));
-		test_assert(mailbox_delete(dbt_root(), rec, ids, 0, &err) == -1);
+		test_assert(mailbox_delete(dbt_root(), rec, ids, 0,
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_INVALID, NULL);
 	}
 	test_end();
@@ -299,12 +319,14 @@ test_delete_restore(void)
 	test_begin("delete: the addresses are free at once; the login is "
 	    "never given again");
 	memset(&err, 0, sizeof(err));
-	test_assert(mailbox_delete(dbt_as(owner), rec, &m->id, 1, &err) == 0);
-	test_assert(mailbox_get(dbt_root(), m->id, &again, &err) == 1);
+	test_assert(mailbox_delete(dbt_as(owner), rec, &m->id, 1,
+	    dbt_clear(&err)) == 0);
+	test_assert(mailbox_get(dbt_root(), m->id, &again,
+	    dbt_clear(&err)) == 1);
 	test_assert(*again->deleted_at != '\0');
 	test_assert(again->nextras == 1);	/* kept for a restore */
 	test_assert(mk(dbt_root(), rec, "contact", 100 * MB, NULL, &taker,
-	    &err) == 0);
+	    dbt_clear(&err)) == 0);
 	test_assert(taker != NULL && strcmp(taker->login, "mbrec0005") != 0);
 	if (taker != NULL)
 		test_assert_str(taker->login, "mbrec0007");
@@ -312,18 +334,21 @@ test_delete_restore(void)
 
 	test_begin("restore: only staff with AUTHZ_ADMIN; refused while an "
 	    "address of it is taken again");
-	test_assert(mailbox_restore(dbt_as(owner), m->id, &err) == -1);
+	test_assert(mailbox_restore(dbt_as(owner), m->id,
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_FORBIDDEN, NULL);
 	memset(&err, 0, sizeof(err));
-	test_assert(mailbox_restore(dbt_root(), m->id, &err) == -1);
+	test_assert(mailbox_restore(dbt_root(), m->id, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "extra");
 	memset(&err, 0, sizeof(err));
-	test_assert(mailbox_delete(dbt_root(), rec, &taker->id, 1, &err) == 0);
-	test_assert(mailbox_restore(dbt_root(), m->id, &err) == 0);
-	test_assert(mailbox_get(dbt_root(), m->id, &again, &err) == 1);
+	test_assert(mailbox_delete(dbt_root(), rec, &taker->id, 1,
+	    dbt_clear(&err)) == 0);
+	test_assert(mailbox_restore(dbt_root(), m->id, dbt_clear(&err)) == 0);
+	test_assert(mailbox_get(dbt_root(), m->id, &again,
+	    dbt_clear(&err)) == 1);
 	test_assert(*again->deleted_at == '\0' && again->nextras == 1);
 	memset(&err, 0, sizeof(err));
-	test_assert(mailbox_restore(dbt_root(), m->id, &err) == -1);
+	test_assert(mailbox_restore(dbt_root(), m->id, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, NULL);	/* not deleted */
 	test_end();
 }
@@ -337,23 +362,26 @@ test_lookups(void)
 	struct ctx *dc = dbt_ctx_on(down, ROLE_SUPERUSER, 0, "root");
 
 	test_begin("lookup: no such mailbox is 0 and ERR_NOTFOUND");
-	test_assert(mailbox_get(dbt_root(), 999999, &m, &err) == 0);
+	test_assert(mailbox_get(dbt_root(), 999999, &m, dbt_clear(&err)) == 0);
 	test_assert(m == NULL);
 	dbt_check_err(err, ERR_NOTFOUND, NULL);
 	memset(&err, 0, sizeof(err));
-	test_assert(mailbox_by_login(dbt_root(), "mbrec9999", &m, &err) == 0);
+	test_assert(mailbox_by_login(dbt_root(), "mbrec9999", &m,
+	    dbt_clear(&err)) == 0);
 	dbt_check_err(err, ERR_NOTFOUND, NULL);
 	test_end();
 
 	test_begin("lookup: a failed lookup is never not found (-1, ERR_DB)");
 	memset(&err, 0, sizeof(err));
-	test_assert(mailbox_get(dc, 1, &m, &err) == -1);
+	test_assert(mailbox_get(dc, 1, &m, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_DB, NULL);
 	memset(&err, 0, sizeof(err));
-	test_assert(mailbox_by_login(dc, "mbrec0001", &m, &err) == -1);
+	test_assert(mailbox_by_login(dc, "mbrec0001", &m,
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_DB, NULL);
 	memset(&err, 0, sizeof(err));
-	test_assert(mk(dc, rec, "down", QUOTA_DEFAULT, NULL, &m, &err) == -1);
+	test_assert(mk(dc, rec, "down", QUOTA_DEFAULT, NULL, &m,
+	    dbt_clear(&err)) == -1);
 	test_end();
 	db_free(&down);
 }

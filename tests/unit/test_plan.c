@@ -24,7 +24,7 @@ test_defaults(void)
 	const struct plan *d = plan_defaults();
 
 	test_begin("plan_defaults is the seed's Recommended row");
-	test_assert(plan_get(dbt_root(), 2, &seed, &err) == 1);
+	test_assert(plan_get(dbt_root(), 2, &seed, dbt_clear(&err)) == 1);
 	if (seed != NULL) {
 		test_assert_str(seed->name, "Recommended");
 		test_assert(d->mail_quota == seed->mail_quota);
@@ -95,7 +95,8 @@ test_checks(void)
 		case 10: p.max_virtual_servers = -5; break;
 		}
 		memset(&err, 0, sizeof(err));
-		test_assert(plan_create(dbt_root(), &p, &id, &err) == -1);
+		test_assert(plan_create(dbt_root(), &p, &id,
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_INVALID, bad[i].field);
 	}
 	test_end();
@@ -104,14 +105,15 @@ test_checks(void)
 	    "unique");
 	p = named("Shared");
 	p.max_mailboxes = 5;
-	test_assert(plan_create(dbt_root(), &p, &id, &err) == 0);
+	test_assert(plan_create(dbt_root(), &p, &id, dbt_clear(&err)) == 0);
 	{
 		struct plan *got;
 
-		test_assert(plan_get(dbt_root(), id, &got, &err) == 1);
+		test_assert(plan_get(dbt_root(), id, &got,
+		    dbt_clear(&err)) == 1);
 		test_assert(got->owner_id == 0 && got->max_mailboxes == 5);
 	}
-	test_assert(plan_create(dbt_root(), &p, &id, &err) == -1);
+	test_assert(plan_create(dbt_root(), &p, &id, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "name");
 	test_end();
 }
@@ -125,10 +127,11 @@ test_who(void)
 	int64_t id;
 
 	test_begin("create: support staff and owners may not make plans");
-	test_assert(plan_create(dbt_as(support), &p, &id, &err) == -1);
+	test_assert(plan_create(dbt_as(support), &p, &id,
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_FORBIDDEN, NULL);
 	memset(&err, 0, sizeof(err));
-	test_assert(plan_create(dbt_as(owner), &p, &id, &err) == -1);
+	test_assert(plan_create(dbt_as(owner), &p, &id, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_FORBIDDEN, NULL);
 	test_end();
 
@@ -136,13 +139,14 @@ test_who(void)
 	    "them, never a shared one's values");
 	p.max_mailboxes = 2;
 	memset(&err, 0, sizeof(err));
-	test_assert(plan_create(dbt_as(reseller), &p, &id, &err) == 0);
-	test_assert(plan_get(dbt_as(owner), id, &mine, &err) == 1);
+	test_assert(plan_create(dbt_as(reseller), &p, &id,
+	    dbt_clear(&err)) == 0);
+	test_assert(plan_get(dbt_as(owner), id, &mine, dbt_clear(&err)) == 1);
 	test_assert(mine->owner_id == reseller);
 	test_assert(plan_may_edit(dbt_as(reseller), mine));
 	test_assert(plan_may_use(dbt_as(reseller), mine));
 	test_assert(!plan_may_edit(dbt_as(support), mine));
-	test_assert(plan_get(dbt_root(), 2, &seed, &err) == 1);
+	test_assert(plan_get(dbt_root(), 2, &seed, dbt_clear(&err)) == 1);
 	test_assert(!plan_may_edit(dbt_as(reseller), seed));
 	test_assert(plan_may_use(dbt_as(reseller), seed));
 	{
@@ -153,9 +157,10 @@ test_who(void)
 		q.max_mailboxes = 11;
 		memset(&err, 0, sizeof(err));
 		test_assert(plan_update(dbt_as(reseller), 2, &q, &over, &nover,
-		    &err) == -1);
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_FORBIDDEN, NULL);
-		test_assert(plan_get(dbt_root(), 2, &seed, &err) == 1);
+		test_assert(plan_get(dbt_root(), 2, &seed,
+		    dbt_clear(&err)) == 1);
 		test_assert(seed->max_mailboxes == 10);
 	}
 	test_end();
@@ -169,20 +174,23 @@ test_who(void)
 		size_t n, i;
 		int saw_mine = 0, saw_other = 0, saw_seed = 0;
 
-		test_assert(plan_create(dbt_as(other), &o, &id, &err) == 0);
-		test_assert(plan_list(dbt_as(reseller), &v, &n, &err) == 0);
+		test_assert(plan_create(dbt_as(other), &o, &id,
+		    dbt_clear(&err)) == 0);
+		test_assert(plan_list(dbt_as(reseller), &v, &n,
+		    dbt_clear(&err)) == 0);
 		for (i = 0; i < n; i++) {
 			saw_mine += v[i].id == mine->id;
 			saw_other += v[i].id == id;
 			saw_seed += v[i].id == 2;
 		}
 		test_assert(saw_mine == 1 && saw_other == 0 && saw_seed == 1);
-		test_assert(plan_get(dbt_root(), id, &v, &err) == 1);
+		test_assert(plan_get(dbt_root(), id, &v, dbt_clear(&err)) == 1);
 		test_assert(v->owner_id == other);
 		test_assert(!plan_may_use(dbt_as(reseller), v));
 		test_assert(!plan_may_edit(dbt_as(reseller), v));
 		memset(&err, 0, sizeof(err));
-		test_assert(plan_list(dbt_as(owner), &v, &n, &err) == -1);
+		test_assert(plan_list(dbt_as(owner), &v, &n,
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_FORBIDDEN, NULL);
 	}
 	test_end();
@@ -196,7 +204,7 @@ mailbox(int64_t domain_id, const char *local)
 	struct err err;
 
 	return dbt_mailbox(dbt_root(), domain_id, local, 100 * MB, NULL, &m,
-	    &err);
+	    dbt_clear(&err));
 }
 
 static void
@@ -210,7 +218,8 @@ test_update(void)
 	int64_t pid, dom;
 
 	/* the reseller's plan (2 mailboxes) and its domain with both used */
-	test_assert(plan_list(dbt_as(reseller), &pl, &nover, &err) == 0);
+	test_assert(plan_list(dbt_as(reseller), &pl, &nover,
+	    dbt_clear(&err)) == 0);
 	for (pid = 0; nover > 0; nover--)
 		if (pl[nover - 1].owner_id == reseller)
 			pid = pl[nover - 1].id;
@@ -220,11 +229,11 @@ test_update(void)
 	    "refused, naming it, and nothing changes");
 	test_assert(mailbox(dom, "one") == 0);
 	test_assert(mailbox(dom, "two") == 0);
-	test_assert(plan_get(dbt_root(), pid, &pl, &err) == 1);
+	test_assert(plan_get(dbt_root(), pid, &pl, dbt_clear(&err)) == 1);
 	q = *pl;
 	q.max_mailboxes = 1;
 	test_assert(plan_update(dbt_as(reseller), pid, &q, &over, &nover,
-	    &err) == -1);
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_LIMIT, NULL);
 	test_assert(nover == 1);
 	if (nover == 1) {
@@ -232,14 +241,14 @@ test_update(void)
 		test_assert_str(over[0].name, "resold.test");
 		test_assert(over[0].why != NULL);
 	}
-	test_assert(plan_get(dbt_root(), pid, &pl, &err) == 1);
+	test_assert(plan_get(dbt_root(), pid, &pl, dbt_clear(&err)) == 1);
 	test_assert(pl->max_mailboxes == 2);
 	q.max_mailboxes = 2;
 	q.mail_quota = 150 * MB;
 	q.default_mailbox_quota = 100 * MB;
 	memset(&err, 0, sizeof(err));
 	test_assert(plan_update(dbt_as(reseller), pid, &q, &over, &nover,
-	    &err) == -1);
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_LIMIT, NULL);
 	test_assert(nover == 1);
 	test_end();
@@ -249,8 +258,8 @@ test_update(void)
 	q.max_mailboxes = 3;
 	memset(&err, 0, sizeof(err));
 	test_assert(plan_update(dbt_as(reseller), pid, &q, &over, &nover,
-	    &err) == 0);
-	test_assert(plan_get(dbt_root(), pid, &pl, &err) == 1);
+	    dbt_clear(&err)) == 0);
+	test_assert(plan_get(dbt_root(), pid, &pl, dbt_clear(&err)) == 1);
 	test_assert(pl->max_mailboxes == 3);
 	test_end();
 
@@ -261,10 +270,11 @@ test_update(void)
 	q.max_mailboxes = 4;
 	memset(&err, 0, sizeof(err));
 	test_assert(plan_update(dbt_as(reseller), pid, &q, &over, &nover,
-	    &err) == -1);
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_FORBIDDEN, NULL);
 	test_assert(nover == 0);
-	test_assert(plan_update(dbt_root(), pid, &q, &over, &nover, &err) == 0);
+	test_assert(plan_update(dbt_root(), pid, &q, &over, &nover,
+	    dbt_clear(&err)) == 0);
 	test_end();
 
 	test_begin("plan_fits: each limit, and a domain's own quota");
@@ -306,7 +316,7 @@ test_lookups(void)
 	struct db *down = dbt_unreachable();
 
 	test_begin("plan_get: no such plan is 0 and ERR_NOTFOUND on plan");
-	test_assert(plan_get(dbt_root(), 999999, &p, &err) == 0);
+	test_assert(plan_get(dbt_root(), 999999, &p, dbt_clear(&err)) == 0);
 	test_assert(p == NULL);
 	dbt_check_err(err, ERR_NOTFOUND, "plan");
 	test_end();
@@ -314,14 +324,14 @@ test_lookups(void)
 	test_begin("plan_get, plan_list: a failed lookup is never not found");
 	memset(&err, 0, sizeof(err));
 	test_assert(plan_get(dbt_ctx_on(down, ROLE_SUPERUSER, 0, "root"), 2, &p,
-	    &err) == -1);
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_DB, NULL);
 	{
 		size_t n = 7;
 
 		memset(&err, 0, sizeof(err));
 		test_assert(plan_list(dbt_ctx_on(down, ROLE_SUPERUSER, 0,
-		    "root"), &p, &n, &err) == -1);
+		    "root"), &p, &n, dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_DB, NULL);
 		test_assert(n == 0);
 	}

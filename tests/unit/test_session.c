@@ -55,7 +55,7 @@ test_rotation(void)
 		struct err err = { 0 };
 
 		test_assert(user_set_password(dbt_root(), uid, DBT_PASSWORD "n",
-		    &err) == 0);
+		    dbt_clear(&err)) == 0);
 		test_assert(load(&dbt.cfg, t2, &s) == 0);
 	}
 	test_end();

@@ -41,7 +41,7 @@ exists(const char *login)
 {
 	struct panel_user *u;
 	struct err err = { 0 };
-	int rc = user_by_login(dbt_root(), login, &u, &err);
+	int rc = user_by_login(dbt_root(), login, &u, dbt_clear(&err));
 
 	test_assert(rc != -1);
 	return rc == 1;
@@ -54,7 +54,7 @@ hash_for(const char *login)
 	char *hash = NULL;
 
 	test_assert(user_prepare(dbt_root(), login, DBT_PASSWORD, ROLE_SUPPORT,
-	    &hash, &err) == 0);
+	    &hash, dbt_clear(&err)) == 0);
 	return hash;
 }
 
@@ -67,7 +67,8 @@ test_commit_and_rollback(void)
 	{
 		struct add_job j = { "txkept", hash_for("txkept"), 0, 0 };
 
-		test_assert(tx_run(dbt_root(), add_body, &j, &err) == 0);
+		test_assert(tx_run(dbt_root(), add_body, &j,
+		    dbt_clear(&err)) == 0);
 		test_assert(j.runs == 1);
 		test_assert(exists("txkept"));
 		test_assert(!db_in_transaction(dbt.db));
@@ -80,7 +81,8 @@ test_commit_and_rollback(void)
 		struct add_job j = { "txundone", hash_for("txundone"), -1, 0 };
 
 		memset(&err, 0, sizeof(err));
-		test_assert(tx_run(dbt_root(), add_body, &j, &err) == -1);
+		test_assert(tx_run(dbt_root(), add_body, &j,
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_INVALID, "login");
 		test_assert(j.runs == 1);	/* not a database error: no retry */
 		test_assert(!exists("txundone"));
@@ -94,7 +96,8 @@ test_commit_and_rollback(void)
 		    TX_ROLLBACK, 0 };
 
 		memset(&err, 0, sizeof(err));
-		test_assert(tx_run(dbt_root(), add_body, &j, &err) == 0);
+		test_assert(tx_run(dbt_root(), add_body, &j,
+		    dbt_clear(&err)) == 0);
 		test_assert(err.kind == ERR_NONE);
 		test_assert(!exists("txchecked"));
 	}
@@ -106,7 +109,8 @@ test_commit_and_rollback(void)
 		struct add_job j = { "txkept", hash_for("txkept"), 0, 0 };
 
 		memset(&err, 0, sizeof(err));
-		test_assert(tx_run(dbt_root(), add_body, &j, &err) == -1);
+		test_assert(tx_run(dbt_root(), add_body, &j,
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_INVALID, "login");
 		test_assert(exists("txkept"));
 	}
@@ -132,7 +136,8 @@ test_misuse(void)
 	{
 		struct add_job j = { "txnested", hash_for("txnested"), 0, 0 };
 
-		test_assert(tx_run(dbt_root(), nested_body, &j, &err) == -1);
+		test_assert(tx_run(dbt_root(), nested_body, &j,
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_INTERNAL, NULL);
 		test_assert(j.runs == 0);
 		test_assert(!exists("txnested"));
@@ -143,11 +148,11 @@ test_misuse(void)
 	test_begin("a _tx function outside a transaction is an internal "
 	    "error (tx_check), not a lock taken by accident");
 	memset(&err, 0, sizeof(err));
-	test_assert(plan_lock_tx(dbt_root(), 1, &pl, &err) == -1);
+	test_assert(plan_lock_tx(dbt_root(), 1, &pl, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INTERNAL, NULL);
 	memset(&err, 0, sizeof(err));
 	test_assert(user_add_tx(dbt_root(), "txoutside", "x", ROLE_SUPPORT, -1,
-	    NULL, &err) == -1);
+	    NULL, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INTERNAL, NULL);
 	test_assert(!exists("txoutside"));
 	test_end();
@@ -160,7 +165,7 @@ test_misuse(void)
 
 		memset(&err, 0, sizeof(err));
 		test_assert(tx_run(dbt_ctx_on(down, ROLE_SUPERUSER, 0, "root"),
-		    add_body, &j, &err) == -1);
+		    add_body, &j, dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_DB, NULL);
 		test_assert(j.runs == 0);
 		db_free(&down);
@@ -290,8 +295,8 @@ test_lock_wait(void)
 	    sizeof(ebuf)) == 0);
 	/* the holder keeps plan 3 locked: an open transaction of its own */
 	test_assert(db_begin(holder) == 0);
-	test_assert(hold_body(h, NULL, &err) == 0);
-	test_assert(tx_run(w, wait_body, &runs, &err) == -1);
+	test_assert(hold_body(h, NULL, dbt_clear(&err)) == 0);
+	test_assert(tx_run(w, wait_body, &runs, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_DB, NULL);
 	test_assert(db_errno(waiter) == DB_ER_LOCK_WAIT_TIMEOUT);
 	test_assert(runs == TX_TRIES);
@@ -302,7 +307,7 @@ test_lock_wait(void)
 	test_begin("once the lock is free, the same body commits at once");
 	runs = 0;
 	memset(&err, 0, sizeof(err));
-	test_assert(tx_run(w, wait_body, &runs, &err) == 0);
+	test_assert(tx_run(w, wait_body, &runs, dbt_clear(&err)) == 0);
 	test_assert(runs == 1);
 	test_end();
 	db_free(&holder);

@@ -28,27 +28,27 @@ test_create(void)
 
 	test_begin("create: each bad field refused on its own field");
 	test_assert(user_create(dbt_root(), "u1", "", "", ROLE_SUPPORT, -1,
-	    NULL, 0, &id, &err) == -1);
+	    NULL, 0, &id, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "password");
 	memset(&err, 0, sizeof(err));
 	test_assert(user_create(dbt_root(), "u1", DBT_PASSWORD, "other",
-	    ROLE_SUPPORT, -1, NULL, 0, &id, &err) == -1);
+	    ROLE_SUPPORT, -1, NULL, 0, &id, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "password2");
 	memset(&err, 0, sizeof(err));
 	test_assert(user_create(dbt_root(), "u1", "abc", "abc", ROLE_SUPPORT,
-	    -1, NULL, 0, &id, &err) == -1);
+	    -1, NULL, 0, &id, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "password");
 	memset(&err, 0, sizeof(err));
 	test_assert(user_create(dbt_root(), "U 1", DBT_PASSWORD, DBT_PASSWORD,
-	    ROLE_SUPPORT, -1, NULL, 0, &id, &err) == -1);
+	    ROLE_SUPPORT, -1, NULL, 0, &id, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "login");
 	memset(&err, 0, sizeof(err));
 	test_assert(user_create(dbt_root(), "u1", DBT_PASSWORD, DBT_PASSWORD,
-	    ROLE_NONE, -1, NULL, 0, &id, &err) == -1);
+	    ROLE_NONE, -1, NULL, 0, &id, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "role");
 	memset(&err, 0, sizeof(err));
 	test_assert(user_create(dbt_root(), "ures", DBT_PASSWORD, DBT_PASSWORD,
-	    ROLE_SUPPORT, -1, NULL, 0, &id, &err) == -1);
+	    ROLE_SUPPORT, -1, NULL, 0, &id, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "login");	/* taken */
 	test_end();
 
@@ -56,13 +56,14 @@ test_create(void)
 	    "staff none");
 	memset(&err, 0, sizeof(err));
 	test_assert(user_create(dbt_as(res), "uown", DBT_PASSWORD, DBT_PASSWORD,
-	    ROLE_OWNER, -1, NULL, 0, &id, &err) == 0);
+	    ROLE_OWNER, -1, NULL, 0, &id, dbt_clear(&err)) == 0);
 	test_assert(user_create(dbt_as(res), "usup2", DBT_PASSWORD,
-	    DBT_PASSWORD, ROLE_SUPPORT, -1, NULL, 0, &id, &err) == -1);
+	    DBT_PASSWORD, ROLE_SUPPORT, -1, NULL, 0, &id,
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_FORBIDDEN, NULL);
 	memset(&err, 0, sizeof(err));
 	test_assert(user_create(dbt_as(sup), "uown2", DBT_PASSWORD,
-	    DBT_PASSWORD, ROLE_OWNER, -1, NULL, 0, &id, &err) == -1);
+	    DBT_PASSWORD, ROLE_OWNER, -1, NULL, 0, &id, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_FORBIDDEN, NULL);
 	test_end();
 
@@ -81,18 +82,21 @@ test_create(void)
 		in.owner_password = in.owner_password2 = DBT_PASSWORD;
 		memset(&err, 0, sizeof(err));
 		test_assert(domain_create(dbt_as(res), &dbt.cfg, &in, &id,
-		    &err) == -1);
+		    dbt_clear(&err)) == -1);
 		test_assert(err.kind == ERR_LIMIT || err.kind == ERR_FORBIDDEN);
 		memset(&err, 0, sizeof(err));
-		test_assert(user_set_max_domains(dbt_as(res), res, 5, &err) == -1);
+		test_assert(user_set_max_domains(dbt_as(res), res, 5,
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_FORBIDDEN, NULL);
 		memset(&err, 0, sizeof(err));
-		test_assert(user_set_max_domains(dbt_root(), sup, 5, &err) == -1);
+		test_assert(user_set_max_domains(dbt_root(), sup, 5,
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_INVALID, "max_domains");
-		test_assert(user_set_max_domains(dbt_root(), res, 2, &err) == 0);
+		test_assert(user_set_max_domains(dbt_root(), res, 2,
+		    dbt_clear(&err)) == 0);
 		memset(&err, 0, sizeof(err));
 		test_assert(domain_create(dbt_as(res), &dbt.cfg, &in, &id,
-		    &err) == 0);
+		    dbt_clear(&err)) == 0);
 	}
 	test_end();
 }
@@ -112,15 +116,15 @@ test_login(void)
 	test_begin("auth_login: the right password logs in, a wrong one is "
 	    "ERR_INVALID");
 	test_assert(auth_login(from("192.0.2.1"), &dbt.cfg, "thr1",
-	    DBT_PASSWORD, &u, &err) == 0);
+	    DBT_PASSWORD, &u, dbt_clear(&err)) == 0);
 	test_assert(u != NULL && strcmp(u->login, "thr1") == 0);
 	test_assert(auth_login(from("192.0.2.1"), &dbt.cfg, "thr1", "wrong",
-	    &u, &err) == -1);
+	    &u, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, NULL);
 	test_assert(u == NULL);
 	memset(&err, 0, sizeof(err));
 	test_assert(auth_login(from("192.0.2.1"), &dbt.cfg, "thr1", "", &u,
-	    &err) == -1);
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, NULL);
 	test_end();
 
@@ -129,10 +133,11 @@ test_login(void)
 	for (i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
 		memset(&err, 0, sizeof(err));
 		test_assert(auth_login(from("192.0.2.2"), &dbt.cfg, variants[i],
-		    DBT_PASSWORD, &u, &err) == -1);
+		    DBT_PASSWORD, &u, dbt_clear(&err)) == -1);
 		test_assert(err.kind == ERR_INVALID || err.kind == ERR_THROTTLED);
 		test_assert(u == NULL);
-		test_assert(user_by_login(dbt_root(), variants[i], &u, &err) == 0);
+		test_assert(user_by_login(dbt_root(), variants[i], &u,
+		    dbt_clear(&err)) == 0);
 	}
 	test_end();
 }
@@ -152,20 +157,22 @@ test_throttle(void)
 	test_begin("throttle: a client that logged in before is not slowed "
 	    "down by failures from other addresses");
 	test_assert(auth_login(from("198.51.100.1"), &cfg, "victim",
-	    DBT_PASSWORD, &u, &err) == 0);
+	    DBT_PASSWORD, &u, dbt_clear(&err)) == 0);
 	for (i = 0; i < 3; i++) {
 		memset(&err, 0, sizeof(err));
 		test_assert(auth_login(from(i % 2 ? "203.0.113.7" :
-		    "203.0.113.8"), &cfg, "victim", "wrong", &u, &err) == -1);
+		    "203.0.113.8"), &cfg, "victim", "wrong", &u,
+		    dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_INVALID, NULL);
 	}
 	memset(&err, 0, sizeof(err));
 	test_assert(auth_login(from("203.0.113.9"), &cfg, "victim",
-	    DBT_PASSWORD, &u, &err) == -1);	/* a new address: slowed */
+	    DBT_PASSWORD, &u,
+	    dbt_clear(&err)) == -1);	/* a new address: slowed */
 	dbt_check_err(err, ERR_THROTTLED, NULL);
 	memset(&err, 0, sizeof(err));
 	test_assert(auth_login(from("198.51.100.1"), &cfg, "victim",
-	    DBT_PASSWORD, &u, &err) == 0);	/* the owner's: not */
+	    DBT_PASSWORD, &u, dbt_clear(&err)) == 0);	/* the owner's: not */
 	test_end();
 
 	test_begin("throttle: the pair of login and address is locked after "
@@ -176,17 +183,18 @@ test_throttle(void)
 	for (i = 0; i < 2; i++) {
 		memset(&err, 0, sizeof(err));
 		test_assert(auth_login(from("192.0.2.50"), &cfg, "locked",
-		    "wrong", &u, &err) == -1);
+		    "wrong", &u, dbt_clear(&err)) == -1);
 		dbt_check_err(err, ERR_INVALID, NULL);
 	}
 	memset(&err, 0, sizeof(err));
 	test_assert(auth_login(from("192.0.2.50"), &cfg, "locked",
-	    DBT_PASSWORD, &u, &err) == -1);
+	    DBT_PASSWORD, &u, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_THROTTLED, NULL);
 	test_assert(u == NULL);
 	memset(&err, 0, sizeof(err));
 	test_assert(auth_login(from("192.0.2.51"), &cfg, "locked",
-	    DBT_PASSWORD, &u, &err) == 0);	/* another address: no lock */
+	    DBT_PASSWORD, &u,
+	    dbt_clear(&err)) == 0);	/* another address: no lock */
 	test_end();
 }
 
@@ -201,30 +209,34 @@ test_manage(void)
 
 	test_begin("passwords: one's own or a superuser's change; the "
 	    "policy holds");
-	test_assert(user_set_password(dbt_as(a), a, DBT_PASSWORD "a", &err) == 0);
-	test_assert(user_set_password(dbt_as(a), b, DBT_PASSWORD "b", &err)
+	test_assert(user_set_password(dbt_as(a), a, DBT_PASSWORD "a",
+	    dbt_clear(&err)) == 0);
+	test_assert(user_set_password(dbt_as(a), b, DBT_PASSWORD "b",
+	    dbt_clear(&err))
 	    == -1);
 	dbt_check_err(err, ERR_FORBIDDEN, NULL);
 	memset(&err, 0, sizeof(err));
-	test_assert(user_set_password(dbt_root(), b, "short", &err) == -1);
+	test_assert(user_set_password(dbt_root(), b, "short",
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, "password");
 	memset(&err, 0, sizeof(err));
-	test_assert(user_set_password(dbt_root(), b, DBT_PASSWORD "b", &err)
+	test_assert(user_set_password(dbt_root(), b, DBT_PASSWORD "b",
+	    dbt_clear(&err))
 	    == 0);
 	test_end();
 
 	test_begin("delete: a superuser's only, never the last superuser");
-	test_assert(user_delete(dbt_as(a), b, &err) == -1);
+	test_assert(user_delete(dbt_as(a), b, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_FORBIDDEN, NULL);
 	memset(&err, 0, sizeof(err));
-	test_assert(user_delete(dbt_root(), su1, &err) == -1);
+	test_assert(user_delete(dbt_root(), su1, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_INVALID, NULL);
-	test_assert(user_get(dbt_root(), su1, &u, &err) == 1);
+	test_assert(user_get(dbt_root(), su1, &u, dbt_clear(&err)) == 1);
 	dbt_user("su2", ROLE_SUPERUSER, -1, NULL, 0);
 	memset(&err, 0, sizeof(err));
-	test_assert(user_delete(dbt_root(), su1, &err) == 0);
-	test_assert(user_get(dbt_root(), su1, &u, &err) == 0);
-	test_assert(user_delete(dbt_root(), b, &err) == 0);
+	test_assert(user_delete(dbt_root(), su1, dbt_clear(&err)) == 0);
+	test_assert(user_get(dbt_root(), su1, &u, dbt_clear(&err)) == 0);
+	test_assert(user_delete(dbt_root(), b, dbt_clear(&err)) == 0);
 	test_end();
 }
 
@@ -237,24 +249,26 @@ test_lookups(void)
 	struct ctx *dc = dbt_ctx_on(down, ROLE_SUPERUSER, 0, "root");
 
 	test_begin("user_get, user_by_login: none is 0 and ERR_NOTFOUND");
-	test_assert(user_get(dbt_root(), 999999, &u, &err) == 0 && u == NULL);
+	test_assert(user_get(dbt_root(), 999999, &u,
+	    dbt_clear(&err)) == 0 && u == NULL);
 	dbt_check_err(err, ERR_NOTFOUND, NULL);
 	memset(&err, 0, sizeof(err));
-	test_assert(user_by_login(dbt_root(), "nobody", &u, &err) == 0);
+	test_assert(user_by_login(dbt_root(), "nobody", &u,
+	    dbt_clear(&err)) == 0);
 	dbt_check_err(err, ERR_NOTFOUND, NULL);
 	test_end();
 
 	test_begin("a failed lookup is -1, ERR_DB; a failed login is never "
 	    "\"wrong password\"");
 	memset(&err, 0, sizeof(err));
-	test_assert(user_get(dc, 1, &u, &err) == -1);
+	test_assert(user_get(dc, 1, &u, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_DB, NULL);
 	memset(&err, 0, sizeof(err));
-	test_assert(user_by_login(dc, "thr1", &u, &err) == -1);
+	test_assert(user_by_login(dc, "thr1", &u, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_DB, NULL);
 	memset(&err, 0, sizeof(err));
 	test_assert(auth_login(dc, &dbt.cfg, "thr1", DBT_PASSWORD, &u,
-	    &err) == -1);
+	    dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_DB, NULL);
 	test_end();
 	db_free(&down);
