@@ -310,6 +310,15 @@ test_lookups(void)
 	memset(&err, 0, sizeof(err));
 	test_assert(alias_find(dc, "sales@al.test", &a, dbt_clear(&err)) == -1);
 	dbt_check_err(err, ERR_DB, NULL);
+	{
+		struct alias_query q = { NULL, 50, 0 };
+		struct alias_page pg;
+
+		memset(&pg, 0, sizeof(pg));
+		test_assert(alias_list_page(dc, dom, &q, &pg,
+		    dbt_clear(&err)) == -1);	/* never an empty list */
+		dbt_check_err(err, ERR_DB, NULL);
+	}
 	test_end();
 	db_free(&down);
 }

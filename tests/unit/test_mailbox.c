@@ -224,6 +224,45 @@ test_unique(void)
 }
 
 static void
+test_extras(void)
+{
+	struct mailbox *m, *again;
+	struct mailbox_input in;
+	struct err err = { 0 };
+
+	test_assert(mailbox_by_login(dbt_root(), "mbrec0002", &m,
+	    dbt_clear(&err)) == 1);
+	memset(&in, 0, sizeof(in));
+	in.set = MB_SET_EXTRAS;
+
+	test_begin("extras: set, replaced whole, each unique on the server");
+	in.extras = "Sales.Desk, orders\norders";
+	test_assert(mailbox_update(dbt_root(), m->id, &in,
+	    dbt_clear(&err)) == 0);
+	test_assert(mailbox_get(dbt_root(), m->id, &again,
+	    dbt_clear(&err)) == 1);
+	test_assert(again->nextras == 2);
+	in.extras = "orders, info";	/* info is another mailbox's */
+	test_assert(mailbox_update(dbt_root(), m->id, &in,
+	    dbt_clear(&err)) == -1);
+	dbt_check_err(err, ERR_INVALID, "extra");
+	test_assert(mailbox_get(dbt_root(), m->id, &again,
+	    dbt_clear(&err)) == 1);
+	test_assert(again->nextras == 2);	/* unchanged */
+	in.extras = "";
+	test_assert(mailbox_update(dbt_root(), m->id, &in,
+	    dbt_clear(&err)) == 0);
+	test_assert(mailbox_get(dbt_root(), m->id, &again,
+	    dbt_clear(&err)) == 1);
+	test_assert(again->nextras == 0);
+	test_assert(mk(dbt_root(), rec, "orders", 100 * MB, NULL, &again,
+	    dbt_clear(&err)) == 0);	/* free again */
+	test_assert(mailbox_delete(dbt_root(), rec, &again->id, 1,
+	    dbt_clear(&err)) == 0);
+	test_end();
+}
+
+static void
 test_authz(void)
 {
 	struct mailbox *m;
@@ -329,7 +368,7 @@ test_delete_restore(void)
 	    dbt_clear(&err)) == 0);
 	test_assert(taker != NULL && strcmp(taker->login, "mbrec0005") != 0);
 	if (taker != NULL)
-		test_assert_str(taker->login, "mbrec0007");
+		test_assert_str(taker->login, "mbrec0008");	/* after orders, byowner */
 	test_end();
 
 	test_begin("restore: only staff with AUTHZ_ADMIN; refused while an "
@@ -382,6 +421,14 @@ test_lookups(void)
 	memset(&err, 0, sizeof(err));
 	test_assert(mk(dc, rec, "down", QUOTA_DEFAULT, NULL, &m,
 	    dbt_clear(&err)) == -1);
+	{
+		struct mailbox *v;
+		size_t n = 9;
+
+		test_assert(mailbox_list_deleted(dc, rec, 10, 0, &v, &n,
+		    dbt_clear(&err)) == -1 && n == 0);
+		dbt_check_err(err, ERR_DB, NULL);
+	}
 	test_end();
 	db_free(&down);
 }
@@ -395,6 +442,7 @@ main(void)
 	test_create();
 	test_limits();
 	test_unique();
+	test_extras();
 	test_authz();
 	test_delete_restore();
 	test_lookups();

@@ -277,6 +277,37 @@ test_update(void)
 	    dbt_clear(&err)) == 0);
 	test_end();
 
+	test_begin("a domain's new plan must hold what it uses (ERR_LIMIT on "
+	    "plan); the owner changes no plan");
+	{
+		struct domain *d;
+		struct domain_change ch;
+
+		test_assert(domain_get(dbt_root(), dom, &d, dbt_clear(&err)) == 1);
+		memset(&ch, 0, sizeof(ch));
+		ch.plan_id = 1;		/* Light: one mailbox, resold has two */
+		ch.description = d->description;
+		ch.contact_email = d->contact_email;
+		ch.active = 1;
+		test_assert(domain_update(dbt_root(), dom, &ch,
+		    dbt_clear(&err)) == -1);
+		dbt_check_err(err, ERR_LIMIT, "plan");
+		test_assert(domain_get(dbt_root(), dom, &d, dbt_clear(&err)) == 1);
+		test_assert(d->plan_id == pid);
+		ch.plan_id = 3;		/* Extended: fits */
+		test_assert(domain_update(dbt_as(owner), dom, &ch,
+		    dbt_clear(&err)) == -1);
+		test_assert(err.kind == ERR_NOTFOUND || err.kind == ERR_FORBIDDEN);
+		test_assert(domain_update(dbt_root(), dom, &ch,
+		    dbt_clear(&err)) == 0);
+		test_assert(domain_get(dbt_root(), dom, &d, dbt_clear(&err)) == 1);
+		test_assert(d->plan_id == 3);
+		ch.plan_id = pid;
+		test_assert(domain_update(dbt_root(), dom, &ch,
+		    dbt_clear(&err)) == 0);
+	}
+	test_end();
+
 	test_begin("plan_fits: each limit, and a domain's own quota");
 	q = named("fits");
 	q.max_mailboxes = 2;
