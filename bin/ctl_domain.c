@@ -89,17 +89,16 @@ plan_find(struct ctx *c, const char *which, struct plan **p_r)
 	struct plan *v;
 	struct err err = { 0 };
 	size_t n, i;
+	int rc;
 
-	if (plan_list(c, &v, &n, &err) == -1)
-		return ctl_fail(&err);
-	for (i = 0; i < n; i++)
+	rc = plan_list(c, &v, &n, &err) == -1 ? -1 : 0;
+	for (i = 0; rc == 0 && i < n; i++)
 		if (strcmp(v[i].name, which) == 0 ||
 		    strcmp(pool_printf(c->pool, "%lld", (long long)v[i].id), which) == 0) {
 			*p_r = &v[i];
-			return EX_DONE;
+			rc = 1;
 		}
-	fprintf(stderr, "postbusctl: no such plan: %s\n", which);
-	return EX_NOTFOUND;
+	return ctl_found(rc, &err, "plan", which);
 }
 
 /* plan_show_cmd - postbusctl plan show NAME|ID */
@@ -120,35 +119,38 @@ plan_show_cmd(struct ctx *c, int argc, char **argv)
 	return EX_DONE;
 }
 
-/* opt_limit - --name SIZE|N|unlimited into *v; an exit code */
+/* opt_limit - --name SIZE|N|unlimited into *v; a refusal into err as
+ * field "--name" (opt), -1 */
 static int
-opt_limit(int argc, char **argv, const char *name, int size, int64_t *v)
+opt_limit(int argc, char **argv, const char *opt, int size, int64_t *v,
+    struct err *err)
 {
-	const char *s = ctl_opt(argc, argv, name), *why;
+	const char *s = ctl_opt(argc, argv, opt + 2), *why;
+	int64_t n;
 
 	if (s == NULL)
-		return EX_DONE;
-	why = size ? limit_parse_size(s, 1, v) : limit_parse_count(s, 1, v);
-	if (why != NULL) {
-		fprintf(stderr, "postbusctl: --%s: %s\n", name, why);
-		return EX_RULE;
-	}
+		return 0;
+	why = size ? limit_parse_size(s, 1, &n) : limit_parse_count(s, 1, &n);
+	if (why != NULL)
+		return err_field(err, opt, why);
 	/* a plan's default mailbox quota: none is 0, as a mailbox's */
-	if (*v < 0 && strcmp(name, "default-quota") == 0)
-		*v = QUOTA_UNLIMITED;
-	return EX_DONE;
+	if (n < 0 && strcmp(opt, "--default-quota") == 0)
+		n = QUOTA_UNLIMITED;
+	*v = n;
+	return 0;
 }
 
-/* plan_opts - every plan option of argv into *p; an exit code */
-static int
-plan_opts(int argc, char **argv, struct plan *p)
+/* plan_opts - every plan option of argv into *p, each refusal into err
+ * (lib/ adds its own when the plan is written) */
+static void
+plan_opts(int argc, char **argv, struct plan *p, struct err *err)
 {
-	static const struct { const char *name; int size; } opts[] = {
-		{ "mail-quota", 1 }, { "max-mailboxes", 0 },
-		{ "default-quota", 1 }, { "max-aliases", 0 },
-		{ "max-alias-domains", 0 }, { "max-message-size", 1 },
-		{ "web-quota", 1 }, { "max-virtual-servers", 0 },
-		{ "max-destinations", 0 },
+	static const struct { const char *opt; int size; } opts[] = {
+		{ "--mail-quota", 1 }, { "--max-mailboxes", 0 },
+		{ "--default-quota", 1 }, { "--max-aliases", 0 },
+		{ "--max-alias-domains", 0 }, { "--max-message-size", 1 },
+		{ "--web-quota", 1 }, { "--max-virtual-servers", 0 },
+		{ "--max-destinations", 0 },
 	};
 	int64_t *slots[] = { &p->mail_quota, &p->max_mailboxes,
 	    &p->default_mailbox_quota, &p->max_aliases, &p->max_alias_domains,
@@ -156,16 +158,11 @@ plan_opts(int argc, char **argv, struct plan *p)
 	    &p->max_destinations };
 	const char *au = ctl_opt(argc, argv, "allow-unlimited");
 	size_t i;
-	int rc = EX_DONE;
 
-	/* every option is read, each refusal told, before giving up */
 	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
-		if (opt_limit(argc, argv, opts[i].name, opts[i].size,
-		    slots[i]) != EX_DONE)
-			rc = EX_RULE;
+		opt_limit(argc, argv, opts[i].opt, opts[i].size, slots[i], err);
 	if (au != NULL)
 		p->allow_unlimited_quota = strcmp(au, "yes") == 0;
-	return rc;
 }
 
 /* plan_add_cmd - postbusctl plan add NAME [options] */
@@ -176,13 +173,11 @@ plan_add_cmd(struct ctx *c, int argc, char **argv)
 	struct plan p = *plan_defaults();
 	struct err err = { 0 };
 	int64_t id;
-	int rc;
 
 	if (name == NULL)
 		return ctl_usage("plan add NAME " PLAN_OPTS);
 	p.name = name;
-	if ((rc = plan_opts(argc, argv, &p)) != EX_DONE)
-		return rc;
+	plan_opts(argc, argv, &p, &err);
 	if (plan_create(c, &p, &id, &err) == -1)
 		return ctl_fail(&err);
 	p.id = id;
@@ -212,8 +207,7 @@ plan_edit_cmd(struct ctx *c, int argc, char **argv)
 	p = *old;
 	if (ctl_opt(argc, argv, "name") != NULL)
 		p.name = ctl_opt(argc, argv, "name");
-	if ((rc = plan_opts(argc, argv, &p)) != EX_DONE)
-		return rc;
+	plan_opts(argc, argv, &p, &err);
 	if (plan_update(c, old->id, &p, &over, &nover, &err) == -1) {
 		for (i = 0; i < nover; i++)
 			fprintf(stderr, "postbusctl: %s: %s\n", over[i].name,
@@ -281,15 +275,12 @@ domain_show_cmd(struct ctx *c, int argc, char **argv)
 	struct domain *d;
 	struct domain_usage u;
 	struct err err = { 0 };
+	int rc;
 
 	if (name == NULL)
 		return ctl_usage("domain show NAME");
-	switch (domain_by_name(c, name, &d, &err)) {
-	case -1:
-		return ctl_fail(&err);
-	case 0:
-		return ctl_fail(&err);
-	}
+	if ((rc = ctl_domain(c, name, &d)) != EX_DONE)
+		return rc;
 	if (domain_usage(c, d->id, &u, &err) != 1)
 		return ctl_fail(&err);
 	domain_print(d, 1);
@@ -333,13 +324,9 @@ domain_add_cmd(struct ctx *c, int argc, char **argv)
 	in.description = ctl_opt(argc, argv, "description");
 	in.contact_email = ctl_opt(argc, argv, "contact");
 	if (owner != NULL) {
-		switch (user_by_login(c, owner, &u, &err)) {
-		case -1:
-			return ctl_fail(&err);
-		case 0:
-			fprintf(stderr, "postbusctl: no such login: %s\n", owner);
-			return EX_NOTFOUND;
-		}
+		if ((rc = ctl_found(user_by_login(c, owner, &u, &err), &err,
+		    "login", owner)) != EX_DONE)
+			return rc;
 		in.owner_id = u->id;
 	} else {
 		if ((pw = ctl_password(c, argc, argv, &gen)) == NULL) {
@@ -469,13 +456,11 @@ domain_quota_cmd(struct ctx *c, int argc, char **argv)
 	if (name == NULL || size == NULL)
 		return ctl_usage("domain quota NAME (SIZE | plan)");
 	if (strcmp(size, "plan") != 0 &&
-	    (why = limit_parse_size(size, 0, &quota)) != NULL) {
-		fprintf(stderr, "postbusctl: %s: %s\n", size, why);
-		return EX_RULE;
-	}
+	    (why = limit_parse_size(size, 0, &quota)) != NULL)
+		err_field(&err, "SIZE", why);
 	if ((rc = ctl_domain(c, name, &d)) != EX_DONE)
 		return rc;
-	if (domain_set_quota(c, d->id, quota, &err) == -1)
+	if (err_fields(&err) > 0 || domain_set_quota(c, d->id, quota, &err) == -1)
 		return ctl_fail(&err);
 	if (ctl_json) {
 		printf("{");
@@ -506,12 +491,10 @@ domain_delete_cmd(struct ctx *c, int argc, char **argv)
 		return rc;
 	if (domain_delete(c, d->id, confirm ? confirm : d->name, &err) == -1)
 		return ctl_fail(&err);
-	if (ctl_json)
-		printf("{\"deleted\": \"%s\"}\n", d->name);
-	else
-		printf("deleted %s; its mail goes with the next "
-		    "\"postbusctl mailbox purge\"\n", d->name);
-	return EX_DONE;
+	rc = ctl_done("deleted", d->name);
+	if (!ctl_json)
+		printf("its mail goes with the next \"postbusctl mailbox purge\"\n");
+	return rc;
 }
 
 const struct ctl_cmd ctl_domain_cmds[] = {

@@ -31,27 +31,30 @@ find(struct ctx *c, const char *login, struct mailbox **m)
 {
 	struct err err = { 0 };
 
-	switch (mailbox_by_login(c, login, m, &err)) {
-	case -1:
-		return ctl_fail(&err);
-	case 0:
-		fprintf(stderr, "postbusctl: no such mailbox: %s\n", login);
-		return EX_NOTFOUND;
-	}
-	return EX_DONE;
+	return ctl_found(mailbox_by_login(c, login, m, &err), &err, "mailbox",
+	    login);
 }
 
-/* parse_quota - "3GB", "500 MB", "unlimited" or "default" (limit.h) */
+/* parse_quota - "3GB", "500 MB", "unlimited" or "default" (limit.h); a
+ * refusal goes into err with lib/'s, for one report of them all */
 static int
-parse_quota(const char *s, int64_t *q)
+parse_quota(const char *s, int64_t *q, struct err *err)
 {
 	const char *why;
 
-	if ((why = limit_parse_quota(s, q)) != NULL) {
-		fprintf(stderr, "postbusctl: --quota: %s\n", why);
-		return -1;
-	}
+	if ((why = limit_parse_quota(s, q)) != NULL)
+		return err_field(err, "--quota", why);
 	return 0;
+}
+
+/* refused - every refusal of err; a command line whose own option could
+ * not be read is a usage error, as it always was */
+static int
+refused(const struct err *err, int usage)
+{
+	int rc = ctl_fail(err);
+
+	return usage && err_is_input(err) ? EX_USAGE : rc;
 }
 
 /* extras_text - --extra a,b,c as lib/ wants it */
@@ -152,7 +155,7 @@ cmd_add(struct ctx *c, int argc, char **argv)
 	struct mailbox *m;
 	struct domain *d;
 	struct err err = { 0 };
-	int gen, rc;
+	int gen, rc, usage = 0;
 	char *pw;
 
 	if (dname == NULL || local == NULL)
@@ -167,17 +170,20 @@ cmd_add(struct ctx *c, int argc, char **argv)
 	in.extras = extras_text(argc, argv);
 	in.enabled = !ctl_flag(argc, argv, "disabled");
 	in.quota = -1;
-	if (qs != NULL && parse_quota(qs, &in.quota) == -1)
-		return EX_USAGE;
+	if (qs != NULL && parse_quota(qs, &in.quota, &err) == -1) {
+		in.quota = -1;
+		usage = 1;
+	}
 	if ((pw = ctl_password(c, argc, argv, &gen)) == NULL) {
 		fprintf(stderr, "postbusctl: no password\n");
 		return EX_USAGE;
 	}
 	in.password = pw;
 	in.password2 = pw;
+	/* lib/ adds its refusals to the option's and writes nothing */
 	if (mailbox_create(c, d, &in, &m, &err) == -1) {
 		passwd_wipe(pw);
-		return ctl_fail(&err);
+		return refused(&err, usage);
 	}
 	if (ctl_json) {
 		printf("{");
@@ -256,7 +262,7 @@ cmd_edit(struct ctx *c, int argc, char **argv)
 	struct mailbox_input in;
 	struct mailbox *m;
 	struct err err = { 0 };
-	int rc;
+	int rc, usage = 0;
 
 	if (login == NULL)
 		return ctl_usage("mailbox edit LOGIN [--local NAME] [--name REAL NAME] "
@@ -273,9 +279,10 @@ cmd_edit(struct ctx *c, int argc, char **argv)
 		in.real_name = v;
 	}
 	if ((v = ctl_opt(argc, argv, "quota")) != NULL) {
-		in.set |= MB_SET_QUOTA;
-		if (parse_quota(v, &in.quota) == -1)
-			return EX_USAGE;
+		if (parse_quota(v, &in.quota, &err) == 0)
+			in.set |= MB_SET_QUOTA;
+		else
+			usage = 1;
 	}
 	if ((v = ctl_opt(argc, argv, "extra")) != NULL) {
 		in.set |= MB_SET_EXTRAS;
@@ -285,10 +292,10 @@ cmd_edit(struct ctx *c, int argc, char **argv)
 		in.set |= MB_SET_ENABLED;
 		in.enabled = ctl_flag(argc, argv, "enabled");
 	}
-	if (in.set == 0)
+	if (in.set == 0 && !usage)
 		return ctl_usage("mailbox edit LOGIN: nothing to change");
-	if (mailbox_update(c, m->id, &in, &err) == -1)
-		return ctl_fail(&err);
+	if (in.set == 0 || mailbox_update(c, m->id, &in, &err) == -1)
+		return refused(&err, usage);
 	if (find(c, login, &m) != EX_DONE)
 		return EX_DB;
 	show_one(c, m);
@@ -348,13 +355,7 @@ cmd_delete(struct ctx *c, int argc, char **argv)
 	}
 	if (mailbox_delete(c, m->domain_id, &m->id, 1, &err) == -1)
 		return ctl_fail(&err);
-	if (ctl_json) {
-		printf("{");
-		json_kv_str(stdout, "deleted", m->login, 0);
-		printf("}\n");
-	} else
-		printf("deleted %s <%s>\n", m->login, m->address);
-	return EX_DONE;
+	return ctl_done("deleted", m->login);
 }
 
 /* cmd_restore - postbusctl mailbox restore LOGIN */
@@ -372,13 +373,7 @@ cmd_restore(struct ctx *c, int argc, char **argv)
 		return rc;
 	if (mailbox_restore(c, m->id, &err) == -1)
 		return ctl_fail(&err);
-	if (ctl_json) {
-		printf("{");
-		json_kv_str(stdout, "restored", m->login, 0);
-		printf("}\n");
-	} else
-		printf("restored %s <%s>\n", m->login, m->address);
-	return EX_DONE;
+	return ctl_done("restored", m->login);
 }
 
 /* purged - report one purged mailbox */
