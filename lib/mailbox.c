@@ -239,7 +239,7 @@ mailbox_get(struct ctx *c, int64_t id, struct mailbox **mb_r,
 	return with_extras(c, *mb_r, r, err) == -1 ? -1 : 1;
 }
 
-/* mailbox_by_login - the same, by login */
+/* mailbox_by_login - the same, by login, as written */
 int
 mailbox_by_login(struct ctx *c, const char *login, struct mailbox **mb_r,
     struct err *err)
@@ -247,7 +247,10 @@ mailbox_by_login(struct ctx *c, const char *login, struct mailbox **mb_r,
 	struct dbrow *r;
 	int rc;
 
-	if (login == NULL || strlen(login) > 64) {
+	/* mailboxes.login compares without case and pads spaces
+	 * ("CASEX0001", "casex0001 " would be casex0001): a name that is not
+	 * a valid login names no one, as with panel users (user_by_login) */
+	if (login == NULL || valid_login(login) != NULL) {
 		*mb_r = NULL;
 		err_set(err, ERR_NOTFOUND, NULL, _("No such mailbox."));
 		return 0;

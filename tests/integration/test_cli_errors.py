@@ -2,11 +2,13 @@
 
 A command line with several bad options gets every refusal on stderr,
 its own (an option it could not read) and lib/'s (a rule) together, one
-line each, and nothing is written.
+line each, and nothing is written.  Also: a mailbox login matches only as
+written (mailboxes.login compares without case and pads spaces), through
+postbusctl and the password page.
 """
 import unittest
 
-from pbtest import ctl, ctl_json, sql, uniq, STRONG_PASSWORD
+from pbtest import Browser, ctl, ctl_json, sql, uniq, STRONG_PASSWORD
 
 
 def make_domain():
@@ -103,6 +105,67 @@ class CliErrors(unittest.TestCase):
             self.assertEqual(p.returncode, 4)
             self.assertEqual(p.stderr, 'postbusctl: no such %s: %s\n'
                              % (what, args[2]))
+
+
+class LoginAsWritten(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dom = make_domain()
+        cls.did = sql("SELECT id FROM domains WHERE name = @p1", cls.dom)[0][0]
+        cls.m = ctl_json('mailbox', 'add', cls.dom, '--local', uniq('lw'),
+                         '--password-stdin', stdin=STRONG_PASSWORD + '\n')
+        cls.login = cls.m['login']
+
+    def hash(self):
+        return sql("SELECT pw_hash FROM mailboxes WHERE id = @p1",
+                   self.m['id'])[0][0]
+
+    def test_cli(self):
+        self.assertEqual(ctl_json('mailbox', 'show', self.login)['id'],
+                         self.m['id'])
+        for name in (self.login.upper(), self.login + ' ',
+                     ' ' + self.login, self.login[:1].upper() + self.login[1:]):
+            for args in (('mailbox', 'show', name),
+                         ('mailbox', 'edit', name, '--name', 'X'),
+                         ('mailbox', 'delete', name),
+                         ('mailbox', 'vacation', name),
+                         ('mailbox', 'forward', name, '--off')):
+                p = ctl(*args, check=False)
+                self.assertEqual(p.returncode, 4, (args, p.stderr))
+                self.assertEqual(p.stderr, 'postbusctl: no such mailbox: %s\n'
+                                 % name)
+        self.assertEqual(sql("SELECT real_name, deleted_at IS NULL FROM "
+                             "mailboxes WHERE id = @p1", self.m['id']),
+                         [['', '1']])
+
+    def test_password_page(self):
+        b = Browser()
+        b.login()
+        page = '/passwords?d=%s' % self.did
+        old = self.hash()
+        # (a one-line field is trimmed, as every form's: "login " is the
+        # login; its case is not changed)
+        for name in (self.login.upper(), self.login[:1].upper() +
+                     self.login[1:] + ' '):
+            r = b.post_form(page, page, {'mailbox': name,
+                                         'password': STRONG_PASSWORD + 'x',
+                                         'password2': STRONG_PASSWORD + 'x'})
+            self.assertEqual(r.status, 422)
+            self.assertIn('No such mailbox in this domain.',
+                          r.field_error('mailbox'))
+            self.assertEqual(self.hash(), old)
+        # the notice after a change names only a login as written
+        r = b.get(page + '&changed=' + self.login.upper())
+        self.assertEqual(r.status, 200)
+        self.assertNotIn('has been changed', r.text)
+        r = b.post_form(page, page, {'mailbox': self.login,
+                                     'password': STRONG_PASSWORD + 'x',
+                                     'password2': STRONG_PASSWORD + 'x'})
+        self.assertEqual(r.status, 200)
+        self.assertIn('The password of %s has been changed' % self.login,
+                      r.text)
+        self.assertNotEqual(self.hash(), old)
 
 
 if __name__ == '__main__':
