@@ -23,6 +23,7 @@
 #ifndef POSTBUS_ALIAS_H
 #define POSTBUS_ALIAS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct ctx;
