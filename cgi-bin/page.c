@@ -401,6 +401,106 @@ form_message(struct req *r, const struct err *err)
 	return err->msg;
 }
 
+/*
+ * The label of each field as its form shows it (the same words as the
+ * templates, so the same translations), for the summary's lines.  The
+ * first entry whose field matches and whose route starts with path (NULL:
+ * any route) wins; a field without one is summed up by its message alone.
+ */
+static const struct field_label {
+	const char	*field;
+	const char	*path;
+	const char	*label;
+} field_labels[] = {
+	{ "address", NULL, N_("Email address") },
+	{ "real_name", NULL, N_("Real name") },
+	{ "password", "/passwords", N_("New password") },
+	{ "password", "/admin/edit", N_("New password") },
+	{ "password", "/mailbox/edit", N_("New password") },
+	{ "password", NULL, N_("Password") },
+	{ "password2", "/passwords", N_("New password (again)") },
+	{ "password2", "/admin/edit", N_("New password (again)") },
+	{ "password2", NULL, N_("Password (again)") },
+	{ "quota", "/mailbox/", N_("Home directory quota") },
+	{ "quota", "/quota", N_("Disk quota") },
+	{ "domain_quota", NULL, N_("Mail quota of the domain") },
+	{ "extra", NULL, N_("Additional email addresses") },
+	{ "send_to", "/mailbox/new", N_("Send account email to") },
+	{ "send_to", "/mailbox/edit", N_("Send updated account email to") },
+	{ "mailbox", "/passwords",
+	    N_("Select a user to change his or her password") },
+	{ "login", NULL, N_("Username") },
+	{ "role", NULL, N_("Role") },
+	{ "max_domains", "/admin/new",
+	    N_("Virtual servers allowed (resellers)") },
+	{ "max_domains", NULL, N_("Virtual servers allowed") },
+	{ "name", "/plan/", N_("Plan name") },
+	{ "name", "/alias/", N_("Name") },
+	{ "name", NULL, N_("Domain name") },
+	{ "dests", NULL, N_("Alias destinations") },
+	{ "kind", NULL, N_("Alias destinations") },
+	{ "confirm", "/domain/delete",
+	    N_("Type the domain name again to confirm") },
+	{ "prefix", NULL, N_("Mailbox prefix") },
+	{ "plan", NULL, N_("Account plan") },
+	{ "description", NULL, N_("Description") },
+	{ "contact", NULL, N_("Contact email") },
+	{ "owner_login", NULL, N_("Username") },
+	{ "owner_password", NULL, N_("Password") },
+	{ "owner_password2", NULL, N_("Password (again)") },
+	{ "owner", NULL, N_("Existing domain owner") },
+	{ "forward", NULL, N_("Forward to other addresses") },
+	{ "mail_quota", NULL, N_("Total mail quota") },
+	{ "max_mailboxes", NULL, N_("Maximum mailboxes") },
+	{ "default_mailbox_quota", NULL, N_("Default mailbox quota") },
+	{ "max_aliases", NULL, N_("Maximum aliases") },
+	{ "max_alias_domains", NULL, N_("Maximum alias domains") },
+	{ "max_destinations", NULL,
+	    N_("Maximum remote destinations per alias or forward") },
+	{ "max_message_size", NULL, N_("Maximum message size") },
+	{ "web_quota", NULL, N_("Web quota") },
+	{ "max_virtual_servers", NULL, N_("Virtual servers") },
+	{ "subject", NULL, N_("Subject") },
+	{ "body", NULL, N_("Message") },
+	{ "interval", NULL, N_("Minimum time between autoreplies") },
+	{ "start", NULL, N_("Automatic reply start date") },
+	{ "end", NULL, N_("Automatic reply end date") },
+	{ "actor", NULL, N_("Actor") },
+	{ "from", NULL, N_("From") },
+	{ "to", NULL, N_("To") },
+};
+
+/* field_label - the translated label of field on r's form, or NULL */
+static const char *
+field_label(const struct req *r, const char *field)
+{
+	const char *path = r->route != NULL ? r->route->path : "";
+	size_t i;
+
+	for (i = 0; i < sizeof(field_labels) / sizeof(field_labels[0]); i++)
+		if (strcmp(field_labels[i].field, field) == 0 &&
+		    (field_labels[i].path == NULL ||
+		    strncmp(path, field_labels[i].path,
+		    strlen(field_labels[i].path)) == 0))
+			return _(field_labels[i].label);
+	return NULL;
+}
+
+/* summary_line - a line of the summary: the field's label, then what is
+ * wrong with it */
+static const char *
+summary_line(struct req *r, const char *field, const char *msg)
+{
+	const char *label = field_label(r, field);
+
+	if (label == NULL)
+		return msg;
+	/* TRANSLATORS: a line of the error summary above a form: the
+	 * field's label, then its error message ("Email address: This
+	 * address is already in use.") */
+	return pool_printf(r->pool, _("%s: %s"), label, msg);
+}
+
 /* form_fill_errors - e_NAME, af_NAME and the summary */
 void
 form_fill_errors(struct req *r, struct tdata *d)
@@ -421,7 +521,7 @@ form_fill_errors(struct req *r, struct tdata *d)
 		first = 0;
 		it = td_item(d, "errors");
 		td_str(it, "err_id", f->def->name);
-		td_str(it, "err_msg", f->err);
+		td_str(it, "err_msg", summary_line(r, f->def->name, f->err));
 	}
 	for (i = 0; i < r->nform_notes; i++) {
 		it = td_item(d, "errors");

@@ -2,7 +2,8 @@
 
 For each form of the panel, one submit with several bad fields gets the
 same form again (422) with every message next to its field, a summary at
-the top that links to each field in the order of the form, aria-invalid
+the top that links to each field in the order of the form, each line
+named by the field's label ("Email address: ..."), aria-invalid
 and aria-describedby on each refused input, the first one focused
 (autofocus), the other fields kept (never a password), and nothing
 written: the database is the same before and after (checked in SQL and,
@@ -61,6 +62,34 @@ def make_mailbox(domain, local):
                '%s@%s' % (local, domain))[0][0]
 
 
+def plain(fragment):
+    """The text of an HTML fragment, as one line."""
+    return ' '.join(html.unescape(re.sub(r'<[^>]+>', '', fragment)).split())
+
+
+def field_labels(body, f):
+    """What names field F on the page: its <label for>, its aria-label,
+    the legend of its fieldset."""
+    out = []
+    m = re.search(r'<label[^>]*\bfor="%s"[^>]*>(.*?)</label>'
+                  % re.escape(f), body, re.S)
+    if m:
+        out.append(plain(m.group(1)))
+    tag = re.search(r'<(?:input|select|textarea)\b[^>]*\bid="%s"[^>]*>'
+                    % re.escape(f), body)
+    if tag:
+        m = re.search(r'\baria-label="([^"]*)"', tag.group(0))
+        if m:
+            out.append(plain(m.group(1)))
+        start = body.rfind('<fieldset', 0, tag.start())
+        if start >= 0 and '</fieldset>' not in body[start:tag.start()]:
+            m = re.search(r'<legend[^>]*>(.*?)</legend>',
+                          body[start:tag.start()], re.S)
+            if m:
+                out.append(plain(m.group(1)))
+    return out
+
+
 def textarea_value(text, name):
     m = re.search(r'<textarea[^>]*name="%s"[^>]*>(.*?)</textarea>'
                   % re.escape(name), text, re.S)
@@ -94,7 +123,11 @@ class FormCase(unittest.TestCase):
         for f, text in links:
             msg = r.field_error(f)
             self.assertTrue(msg, 'no message next to %s: %s' % (f, body))
-            self.assertEqual(html.unescape(text), msg)
+            # each line names its field as the form labels it
+            self.assertIn(html.unescape(text),
+                          ['%s: %s' % (label, msg)
+                           for label in field_labels(body, f)],
+                          'summary line of %s' % f)
             tag = re.search(r'<(?:input|select|textarea)\b[^>]*\bid="%s"'
                             r'[^>]*>' % re.escape(f), body)
             self.assertIsNotNone(tag, 'no input %s' % f)
