@@ -160,8 +160,6 @@ void		 set_cookie(struct req *r, const char *name, const char *value,
 struct mailbox;
 void		 page_forward_fill(struct req *r, struct tdata *d,
 		    const struct mailbox *m);
-const int64_t	*page_forward_counts(struct req *r, int64_t domain_id,
-		    const struct mailbox *v, size_t n);
 const char	*page_forward_label(struct req *r, int64_t n);
 void		 page_aliasdomain_fill(struct req *r, struct tdata *d,
 		    int64_t domain_id);
@@ -177,9 +175,6 @@ struct mailbox	*page_mailbox_load(struct req *r, struct domain **dom_r);
 /* page_vacation.c: the automatic reply on Edit Mailbox and the lists */
 void		 page_vacation_section(struct req *r, struct tdata *d,
 		    const struct mailbox *m);
-int		 page_vacation_marks(struct req *r, int64_t domain_id,
-		    const struct mailbox *v, size_t n, int *on_r);
-						/* -1 after an error page */
 int64_t		 page_vacation_count(struct req *r, int64_t domain_id);
 						/* -1 after an error page */
 

@@ -511,24 +511,6 @@ page_forward_fill(struct req *r, struct tdata *d, const struct mailbox *m)
 	td_str(d, "fw_text", b.data);
 }
 
-/* page_forward_counts - how many addresses each of the mailboxes v
- * forwards to (zeros when that cannot be read: the list still shows) */
-const int64_t *
-page_forward_counts(struct req *r, int64_t domain_id, const struct mailbox *v,
-    size_t n)
-{
-	int64_t *ids = pool_zalloc(r->pool, sizeof(*ids) * (n + 1));
-	int64_t *counts = pool_zalloc(r->pool, sizeof(*counts) * (n + 1));
-	struct err err = { 0 };
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		ids[i] = v[i].id;
-	if (forward_counts(&r->ctx, domain_id, ids, n, counts, &err) == -1)
-		memset(counts, 0, sizeof(*counts) * (n + 1));
-	return counts;
-}
-
 /* page_forward_label - "→ 2 addresses" for the mailbox list; "" none */
 const char *
 page_forward_label(struct req *r, int64_t n)

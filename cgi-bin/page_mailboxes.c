@@ -190,9 +190,7 @@ list_get(struct req *r)
 	uint64_t u;
 	size_t n, nsel, i, k;
 	int64_t total, pages;
-	const int64_t *fwd;
 	struct buf inv;
-	int *vac;
 
 	if ((dom = req_domain(r, AUTHZ_VIEW)) == NULL)
 		return;
@@ -266,12 +264,8 @@ list_get(struct req *r)
 		    s.desc));
 
 	/* the ticked boxes: ?select=all, or ?select=invert&sel=ID... */
-	vac = pool_zalloc(r->pool, sizeof(*vac) * (n + 1));
-	if (page_vacation_marks(r, dom->id, v, n, vac) == -1)
-		return;
 	sel = form_list(r, "sel", &nsel);
 	buf_init(&inv, r->pool, 256);
-	fwd = page_forward_counts(r, dom->id, v, n);
 	td_list(d, "rows");
 	for (i = 0; i < n; i++) {
 		const char *ids = pool_printf(r->pool, "%lld", (long long)v[i].id);
@@ -290,14 +284,14 @@ list_get(struct req *r)
 		td_int(it, "id", v[i].id);
 		td_str(it, "login", v[i].login);
 		td_str(it, "address", v[i].address);
-		td_str(it, "forwards", page_forward_label(r, fwd[i]));
+		td_str(it, "forwards", page_forward_label(r, pg.forwards[i]));
 		td_str(it, "real_name", v[i].real_name);
 		td_str(it, "quota", limit_show_quota(r->pool, v[i].quota));
 		td_str(it, "used", usage_str(r, &v[i]));
 		td_bool(it, "enabled", v[i].enabled);
 		td_str(it, "last_login", v[i].last_login);
 		td_bool(it, "checked", checked);
-		td_bool(it, "reply_on", vac[i]);
+		td_bool(it, "reply_on", pg.reply_on[i]);
 	}
 	{
 		const char *base = list_url(r, dom->id, &s, s.page, s.sort, s.desc);

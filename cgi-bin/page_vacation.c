@@ -14,9 +14,9 @@
  *	change it.  Every rule is in lib/vacation.c.
  *
  *	page_vacation_section() fills the section for edit_form() in
- *	page_mailboxes.c; page_vacation_marks() gives the "reply on" mark of
- *	the mailbox list; page_vacation_count() the number on Virtual Server
- *	Information.
+ *	page_mailboxes.c; page_vacation_count() the number on Virtual Server
+ *	Information.  The list's "reply on" mark comes with its rows
+ *	(list.h).
  */
 #include <string.h>
 
@@ -94,25 +94,6 @@ page_vacation_section(struct req *r, struct tdata *d, const struct mailbox *m)
 	td_str(d, "f_end", v.end);
 	td_bool(d, "vac_start_date", *v.start != '\0');
 	td_bool(d, "vac_end_date", *v.end != '\0');
-}
-
-/* page_vacation_marks - on_r[i]: whether v[i] has a reply on; -1 after
- * an error page */
-int
-page_vacation_marks(struct req *r, int64_t domain_id,
-    const struct mailbox *v, size_t n, int *on_r)
-{
-	int64_t ids[100];
-	struct err err = { 0 };
-	size_t i;
-
-	for (i = 0; i < n && i < 100; i++)
-		ids[i] = v[i].id;
-	if (vacation_marks(&r->ctx, domain_id, ids, i, on_r, &err) == -1) {
-		page_err(r, &err);
-		return -1;
-	}
-	return 0;
 }
 
 /* page_vacation_count - replies on in a domain; -1 after an error page */

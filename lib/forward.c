@@ -30,7 +30,6 @@ enum fwd_col {
 	FW__MAX
 };
 SQL_COLS_ARE(SQL_FWD_OF, FW__MAX);
-SQL_COLS_ARE(SQL_FWD_COUNT, 1);
 SQL_COLS_ARE(SQL_FWD_MAX_REMOTE, 1);
 
 /* read_rows - the rows of SQL_FWD_OF as a struct forward */
@@ -79,26 +78,6 @@ forward_get(struct ctx *c, int64_t mailbox_id, struct forward *f,
 		return err_set(err, ERR_NOTFOUND, NULL, _("No such mailbox."));
 	}
 	return read_rows(c, mailbox_id, f, err);
-}
-
-/* forward_counts - how many addresses each mailbox forwards to */
-int
-forward_counts(struct ctx *c, int64_t domain_id, const int64_t *ids,
-    size_t n, int64_t *counts, struct err *err)
-{
-	struct dbrow *r;
-	size_t i;
-
-	if (authz_domain(c, domain_id, AUTHZ_VIEW, err) == -1)
-		return -1;
-	for (i = 0; i < n; i++) {
-		struct dbv p[] = { DB_INT(ids[i]), DB_INT(domain_id) };
-
-		if (db_row(c->db, c->pool, SQL_FWD_COUNT, p, 2, &r) == -1)
-			return db_err(c->db, err);
-		counts[i] = dbrow_int(r, 0);
-	}
-	return 0;
 }
 
 struct set_job {

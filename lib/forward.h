@@ -46,10 +46,4 @@ int	forward_get(struct ctx *c, int64_t mailbox_id, struct forward *f,
  * or not */
 int	forward_set(struct ctx *c, int64_t mailbox_id, int keep,
 	    const char *dests, struct err *err);
-/* forward_counts - for the mailbox list: how many addresses each of the
- * mailboxes ids[0..n) of a domain the actor may view forwards to (0: it
- * does not forward) */
-int	forward_counts(struct ctx *c, int64_t domain_id, const int64_t *ids,
-	    size_t n, int64_t *counts, struct err *err);
-
 #endif

@@ -114,6 +114,9 @@ list_domains(struct ctx *c, const char *search, unsigned int limit,
 	return 0;
 }
 
+/* the rows up to which a page is read without the deferred join */
+#define LIST_FIRST_ROWS	200
+
 /* SQL_LIST_MBOX_*; the searches add the number of matches */
 enum lm_col {
 	LM_ID,
@@ -125,26 +128,33 @@ enum lm_col {
 	LM_LAST_LOGIN,
 	LM_BYTES,
 	LM_MESSAGES,
+	LM_FORWARDS,
+	LM_REPLY_ON,
 	LM_MATCHES,
 	LM__MAX
 };
 SQL_COLS_ARE(SQL_LIST_MBOX_LOGIN, LM_MATCHES);
 SQL_COLS_ARE(SQL_LIST_MBOX_QUOTA_DESC, LM_MATCHES);
+SQL_COLS_ARE(SQL_LIST_MBOX_FIRST_LOGIN, LM_MATCHES);
+SQL_COLS_ARE(SQL_LIST_MBOX_FIRST_QUOTA_DESC, LM_MATCHES);
 SQL_COLS_ARE(SQL_LIST_MBOX_SEARCH_LOGIN, LM__MAX);
 SQL_COLS_ARE(SQL_LIST_MBOX_SEARCH_QUOTA_DESC, LM__MAX);
 
-/* list_rows - mailboxes from the list statement's columns */
+/* list_rows - mailboxes from the list statement's columns; fwd and on,
+ * if not NULL, get each row's forward count and reply mark */
 static struct mailbox *
-list_rows(struct pool *p, const struct dbres *res)
+list_rows(struct pool *p, const struct dbres *res, int64_t **fwd, int **on)
 {
 	struct mailbox *v = pool_zalloc(p, sizeof(*v) * (res->nrows + 1));
 	size_t i;
 
+	if (fwd != NULL)
+		*fwd = pool_zalloc(p, sizeof(**fwd) * (res->nrows + 1));
+	if (on != NULL)
+		*on = pool_zalloc(p, sizeof(**on) * (res->nrows + 1));
 	for (i = 0; i < res->nrows; i++) {
 		const struct dbrow *r = &res->rows[i];
 
-		/* id, login, address, real_name, quota, enabled, last_login,
-		 * bytes, messages */
 		v[i].id = dbrow_int(r, LM_ID);
 		v[i].login = pool_strdup(p, dbrow_str(r, LM_LOGIN));
 		v[i].address = pool_strdup(p, dbrow_str(r, LM_ADDRESS));
@@ -157,6 +167,10 @@ list_rows(struct pool *p, const struct dbres *res)
 		v[i].deleted_at = "";
 		v[i].created_at = "";
 		v[i].created_by = "";
+		if (fwd != NULL)
+			(*fwd)[i] = dbrow_int(r, LM_FORWARDS);
+		if (on != NULL)
+			(*on)[i] = dbrow_int(r, LM_REPLY_ON) != 0;
 	}
 	return v;
 }
@@ -221,13 +235,20 @@ allowance_of(const struct domain *d, struct list_allowance *a)
  * alone without a search */
 static int
 list_rows_of(struct ctx *c, int64_t domain_id, const struct list_query *q,
-    struct mailbox **v_r, size_t *n_r, int64_t *total_r, struct err *err)
+    struct mailbox **v_r, size_t *n_r, int64_t *total_r, int64_t **fwd_r,
+    int **on_r, struct err *err)
 {
 	static const enum sqlstmt list[LIST_SORT__MAX][2] = {
 		{ SQL_LIST_MBOX_LOGIN, SQL_LIST_MBOX_LOGIN_DESC },	/* LIST_SORT_LOGIN */
 		{ SQL_LIST_MBOX_ADDRESS, SQL_LIST_MBOX_ADDRESS_DESC },	/* LIST_SORT_ADDRESS */
 		{ SQL_LIST_MBOX_NAME, SQL_LIST_MBOX_NAME_DESC },	/* LIST_SORT_NAME */
 		{ SQL_LIST_MBOX_QUOTA, SQL_LIST_MBOX_QUOTA_DESC },	/* LIST_SORT_QUOTA */
+	};
+	static const enum sqlstmt first[LIST_SORT__MAX][2] = {
+		{ SQL_LIST_MBOX_FIRST_LOGIN, SQL_LIST_MBOX_FIRST_LOGIN_DESC },	/* LIST_SORT_LOGIN */
+		{ SQL_LIST_MBOX_FIRST_ADDRESS, SQL_LIST_MBOX_FIRST_ADDRESS_DESC },	/* LIST_SORT_ADDRESS */
+		{ SQL_LIST_MBOX_FIRST_NAME, SQL_LIST_MBOX_FIRST_NAME_DESC },	/* LIST_SORT_NAME */
+		{ SQL_LIST_MBOX_FIRST_QUOTA, SQL_LIST_MBOX_FIRST_QUOTA_DESC },	/* LIST_SORT_QUOTA */
 	};
 	static const enum sqlstmt search[LIST_SORT__MAX][2] = {
 		{ SQL_LIST_MBOX_SEARCH_LOGIN, SQL_LIST_MBOX_SEARCH_LOGIN_DESC },	/* LIST_SORT_LOGIN */
@@ -246,8 +267,11 @@ list_rows_of(struct ctx *c, int64_t domain_id, const struct list_query *q,
 		struct dbv p[] = { DB_INT(domain_id), DB_INT(q->limit),
 		    DB_INT(q->offset) };
 
-		if (db_query(c->db, c->pool, list[sort][desc], p, NPARAMS(p),
-		    &res) == -1)
+		/* up to the first few pages, straight from the index */
+		enum sqlstmt st = (uint64_t)q->offset + q->limit <= LIST_FIRST_ROWS ?
+		    first[sort][desc] : list[sort][desc];
+
+		if (db_query(c->db, c->pool, st, p, NPARAMS(p), &res) == -1)
 			return db_err(c->db, err);
 	} else {
 		char *pat = db_like_pattern(c->pool, q->search);
@@ -271,7 +295,7 @@ list_rows_of(struct ctx *c, int64_t domain_id, const struct list_query *q,
 			*total_r = dbrow_int(row, 0);
 		}
 	}
-	*v_r = list_rows(c->pool, res);
+	*v_r = list_rows(c->pool, res, fwd_r, on_r);
 	*n_r = res->nrows;
 	return 0;
 }
@@ -287,7 +311,8 @@ list_mailboxes(struct ctx *c, int64_t domain_id, const struct list_query *q,
 	*n_r = 0;
 	if (authz_domain(c, domain_id, AUTHZ_VIEW, err) == -1)
 		return -1;
-	if (list_rows_of(c, domain_id, q, v_r, n_r, total_r, err) == -1)
+	if (list_rows_of(c, domain_id, q, v_r, n_r, total_r, NULL, NULL,
+	    err) == -1)
 		return -1;
 	/* without a search every live mailbox matches: the domain's counter */
 	if (total_r != NULL && (q->search == NULL || *q->search == '\0')) {
@@ -340,7 +365,7 @@ list_mailbox_page(struct ctx *c, const struct domain *d,
 		return -1;
 	pg->total = pg->allowance.mailboxes;
 	return list_rows_of(c, domain_id, q, &pg->rows, &pg->n, &pg->total,
-	    err);
+	    &pg->forwards, &pg->reply_on, err);
 }
 
 /* SQL_LIST_MBOX_CHOICES */

@@ -59,6 +59,8 @@ struct list_allowance {
 struct list_page {
 	struct mailbox	*rows;		/* one page (extras not filled in) */
 	size_t		 n;
+	int64_t		*forwards;	/* per row: addresses it forwards to */
+	int		*reply_on;	/* per row: automatic reply on now */
 	int64_t		 total;		/* every match, as list_mailboxes() */
 	struct list_allowance allowance;
 	int		 can_mail;	/* AUTHZ_MAIL: add, edit, delete */

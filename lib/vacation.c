@@ -28,7 +28,6 @@
 #include "valid.h"
 
 #define ADDRESSES_MAX	1000	/* :addresses of one script */
-#define MARKS_CHUNK	25	/* ids per SQL_VAC_MARKS */
 
 /* vacation_quote - s as an RFC 5228 quoted string */
 char *
@@ -627,33 +626,3 @@ vacation_count(struct ctx *c, int64_t domain_id, int64_t *n_r,
 	return 0;
 }
 
-/* vacation_marks - which of ids (mailboxes of domain_id) have a reply on
- * and not over */
-int
-vacation_marks(struct ctx *c, int64_t domain_id, const int64_t *ids,
-    size_t n, int *on_r, struct err *err)
-{
-	struct dbv p[MARKS_CHUNK + 1];
-	struct dbres *res;
-	size_t i, k, at;
-
-	if (n > 100)
-		n = 100;
-	for (i = 0; i < n; i++)
-		on_r[i] = 0;
-	if (authz_domain(c, domain_id, AUTHZ_VIEW, err) == -1)
-		return -1;
-	p[0] = DB_INT(domain_id);
-	for (at = 0; at < n; at += MARKS_CHUNK) {
-		for (i = 0; i < MARKS_CHUNK; i++)
-			p[i + 1] = DB_INT(at + i < n ? ids[at + i] : 0);
-		if (db_query(c->db, c->pool, SQL_VAC_MARKS, p, MARKS_CHUNK + 1,
-		    &res) == -1)
-			return db_err(c->db, err);
-		for (k = 0; k < res->nrows; k++)
-			for (i = 0; i < n; i++)
-				if (ids[i] == dbrow_int(&res->rows[k], 0))
-					on_r[i] = 1;
-	}
-	return 0;
-}

@@ -136,11 +136,6 @@ int	vacation_refresh_domain_tx(struct ctx *c, int64_t domain_id,
 /* vacation_count - replies on and not over in a domain */
 int	vacation_count(struct ctx *c, int64_t domain_id, int64_t *n_r,
 	    struct err *err);
-/* vacation_marks - which of ids[0..n), mailboxes of domain_id, have a
- * reply on and not over: on_r[i] set to 1 or 0 (n at most 100) */
-int	vacation_marks(struct ctx *c, int64_t domain_id, const int64_t *ids,
-	    size_t n, int *on_r, struct err *err);
-
 /* vacation_sieve - the script for s, or NULL with *why_r when a value
  * cannot be put into a script safely */
 char	*vacation_sieve(struct pool *p, const struct vacation_script *s,

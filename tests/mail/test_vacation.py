@@ -477,6 +477,13 @@ class Form(unittest.TestCase):
         lst = self.b.get('/mailboxes?d=%d&q=%s' % (self.did, self.login))
         row = re.search(r'<code>%s</code>.*?</tr>' % self.login, lst.text, re.S)
         self.assertIn('Reply on', row.group(0))
+        # the list without a search, in two orders, marks it too
+        for url in ('/mailboxes?d=%d', '/mailboxes?d=%d&sort=name&dir=desc'
+                    '&per=100'):
+            lst = self.b.get(url % self.did)
+            row = re.search(r'<code>%s</code>.*?</tr>' % self.login,
+                            lst.text, re.S)
+            self.assertIn('Reply on', row.group(0), url)
         n1 = int(count.search(self.b.get('/home?d=%d' % self.did).text).group(1))
         self.assertEqual(n1, n0 + 1)
         a = sql("SELECT actor, new_value FROM audit_log WHERE action = "
