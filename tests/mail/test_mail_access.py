@@ -667,7 +667,8 @@ class AliasOfAFullMailbox(unittest.TestCase):
             return s.rcpt(rcpt)
 
     def test_alias_to_the_full_mailbox_452(self):
-        for rcpt in ('onlyfull@' + self.dom, 'full@' + self.adom):
+        for rcpt in ('onlyfull@' + self.dom, 'full@' + self.adom,
+                     'onlyfull@' + self.adom, 'onlyfull+tag@' + self.dom):
             code, text = self.rcpt(rcpt, 300000)
             self.assertEqual(code, 452, (rcpt, text))
             self.assertIn(b'4.2.2', text)

@@ -970,7 +970,8 @@ class MailStackTest(WorldTestCase):
                        "@alias1.example", "alias1.example"],
                 "%u": [self.info, "info@monsite.be", "filler00077",
                        "u77@filler.example", "team@monsite.be",
-                       "a77@filler.example", "u77@alias1.example"]}
+                       "a77@filler.example", "u77@alias1.example",
+                       "a77@alias1.example"]}
         seen = 0
         for name, q in self.queries():
             self.assertNotIn("%%", q.replace("%s", "").replace(
