@@ -19,14 +19,9 @@
 # the machine is shared), the buffer pool's misses over the run, and the
 # EXPLAIN of each map's query for one existing key.
 set -eu
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-. "${POSTBUS_STATE:-$ROOT/var}/postbus.env"
 N=${1:-10000}
 ROUNDS=${2:-3}
-ETC=$POSTBUS_STATE/postfix/etc
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-sqlq() { mariadb --no-defaults -uroot --socket="$POSTBUS_DB_SOCKET" -N -B postbus -e "$1"; }
+. "$(dirname "$0")/lookups.sh"
 [ -f "$ETC/mysql_virtual_alias_mailbox.cf" ] ||
 	{ echo "no alias maps in $ETC (start the stack with ./postbus up)" >&2; exit 1; }
 
@@ -93,23 +88,15 @@ sample() {
 
 # run LABEL KIND MAP... - best lookups/s of postmap -q - over the maps
 run() {
-	local label=$1 kind=$2 keys="$tmp/$2.keys" best=0 s e found rate r m maps=()
+	local label=$1 kind=$2 keys="$tmp/$2.keys" found best
 	shift 2
-	for m in "$@"; do maps+=("mysql:$ETC/$m.cf"); done
 	[ -f "$keys" ] || sample "$kind" "$keys"
 	[ -s "$keys" ] || return 0
-	for r in $(seq "$ROUNDS"); do
-		s=$(date +%s.%N)
-		found=$(postmap -c "$ETC" -q - "${maps[@]}" < "$keys" | wc -l)
-		e=$(date +%s.%N)
-		rate=$(echo "$(wc -l < "$keys") / ($e - $s)" | bc)
-		[ "$rate" -gt "$best" ] && best=$rate
-	done
+	read -r found best <<< "$(best_rate "$keys" "$@")"
 	printf '   %-44s %6d keys %6d found %7d lookups/s\n' "$label" \
 		"$(wc -l < "$keys")" "$found" "$best"
 }
 
-bp() { sqlq "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_read%s'" | awk '$1 == "Innodb_buffer_pool_read_requests" { r = $2 } $1 == "Innodb_buffer_pool_reads" { d = $2 } END { print r, d }'; }
 CHAIN="mysql_virtual_alias_extra mysql_virtual_alias_alias
 	mysql_virtual_alias_mailbox mysql_virtual_alias_domain
 	mysql_virtual_alias_catchall"

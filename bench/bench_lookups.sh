@@ -20,14 +20,9 @@
 # from disk or the page cache, whatever the indexes); and the EXPLAIN of
 # each map's query for one existing key.
 set -eu
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-. "${POSTBUS_STATE:-$ROOT/var}/postbus.env"
 N=${1:-10000}
 ROUNDS=${2:-3}
-ETC=$POSTBUS_STATE/postfix/etc
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-sqlq() { mariadb --no-defaults -uroot --socket="$POSTBUS_DB_SOCKET" -N -B postbus -e "$1"; }
+. "$(dirname "$0")/lookups.sh"
 [ -f "$ETC/mysql_virtual_mailboxes.cf" ] || { echo "no maps in $ETC (start the stack with ./postbus up)" >&2; exit 1; }
 
 half=$((N / 2))
@@ -66,21 +61,14 @@ sample() {
 }
 
 run() {
-	local label=$1 map=$2 kind=$3 keys="$tmp/$3.keys" best=0 s e found rate r
+	local label=$1 map=$2 kind=$3 keys="$tmp/$3.keys" found best
 	[ -f "$keys" ] || sample "$kind" "$keys"
 	[ -s "$keys" ] || return 0
-	for r in $(seq "$ROUNDS"); do
-		s=$(date +%s.%N)
-		found=$(postmap -c "$ETC" -q - "mysql:$ETC/$map.cf" < "$keys" | wc -l)
-		e=$(date +%s.%N)
-		rate=$(echo "$(wc -l < "$keys") / ($e - $s)" | bc)
-		[ "$rate" -gt "$best" ] && best=$rate
-	done
+	read -r found best <<< "$(best_rate "$keys" "$map")"
 	printf '   %-38s %-26s %6d keys %6d found %7d lookups/s\n' "$label" \
 		"$map" "$(wc -l < "$keys")" "$found" "$best"
 }
 
-bp() { sqlq "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_read%s'" | awk '$1 == "Innodb_buffer_pool_read_requests" { r = $2 } $1 == "Innodb_buffer_pool_reads" { d = $2 } END { print r, d }'; }
 read -r req0 disk0 <<< "$(bp)"
 echo "== postmap -q - (batch), best of $ROUNDS"
 run "domains" mysql_virtual_domains domain

@@ -38,29 +38,14 @@ import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchdb import load_env, mariadb as run_sql  # noqa: E402
+
 PASSWORD = 'Bench2mailbox'
 
 
-def load_env():
-    state = os.environ.get('POSTBUS_STATE', os.path.join(ROOT, 'var'))
-    env = {}
-    with open(os.path.join(state, 'postbus.env')) as f:
-        for line in f:
-            k, _, v = line.strip().partition('=')
-            if k:
-                env[k] = v
-    return env
-
-
 def mariadb(env, script):
-    p = subprocess.run(['mariadb', '--no-defaults', '-uroot',
-                        '--socket=' + env['POSTBUS_DB_SOCKET'], '-N', '-B',
-                        env.get('POSTBUS_DB_NAME', 'postbus')],
-                       input=script, capture_output=True, text=True)
-    if p.returncode != 0:
-        sys.exit('gen_mailboxes: SQL failed: %s' % p.stderr)
-    return p.stdout
+    return run_sql(env, script, 'gen_mailboxes')
 
 
 def add_aliases(env, did, name, prefix, n):

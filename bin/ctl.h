@@ -63,6 +63,14 @@ extern const struct config *ctl_cfg;
 int	 ctl_fail(const struct err *err);
 /* ctl_usage - print a usage line for the command and return EX_USAGE */
 int	 ctl_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* ctl_found - the exit code of a lookup that returned rc (1 found, 0 not
+ * found, -1 error in err): EX_DONE; "no such WHAT: NAME" and EX_NOTFOUND;
+ * or err's (ctl_fail).  The one way a command looks a thing up by name. */
+int	 ctl_found(int rc, const struct err *err, const char *what,
+	    const char *name);
+/* ctl_done - "WHAT NAME" (with --json {"WHAT": "NAME"}) after a change;
+ * returns EX_DONE */
+int	 ctl_done(const char *what, const char *name);
 /* ctl_domain - the domain named (Unicode or punycode) that the actor may
  * see, or an exit code (the error printed) */
 struct domain;

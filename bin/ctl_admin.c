@@ -98,14 +98,8 @@ find(struct ctx *c, const char *login, struct panel_user **u)
 {
 	struct err err = { 0 };
 
-	switch (user_by_login(c, login, u, &err)) {
-	case -1:
-		return ctl_fail(&err);
-	case 0:
-		fprintf(stderr, "postbusctl: no such login: %s\n", login);
-		return EX_NOTFOUND;
-	}
-	return EX_DONE;
+	return ctl_found(user_by_login(c, login, u, &err), &err, "login",
+	    login);
 }
 
 /* admin_passwd - set a panel login's password */
@@ -195,11 +189,7 @@ admin_delete(struct ctx *c, int argc, char **argv)
 		return rc;
 	if (user_delete(c, u->id, &err) == -1)
 		return ctl_fail(&err);
-	if (ctl_json)
-		printf("{\"deleted\": \"%s\"}\n", u->login);
-	else
-		printf("deleted %s\n", u->login);
-	return EX_DONE;
+	return ctl_done("deleted", u->login);
 }
 
 const struct ctl_cmd ctl_admin_cmds[] = {

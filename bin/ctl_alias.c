@@ -35,14 +35,8 @@ find(struct ctx *c, const char *address, struct alias **a)
 {
 	struct err err = { 0 };
 
-	switch (alias_find(c, address, a, &err)) {
-	case -1:
-		return ctl_fail(&err);
-	case 0:
-		fprintf(stderr, "postbusctl: no such alias: %s\n", address);
-		return EX_NOTFOUND;
-	}
-	return EX_DONE;
+	return ctl_found(alias_find(c, address, a, &err), &err, "alias",
+	    address);
 }
 
 /* kind_label - what an alias does, for people */
@@ -257,11 +251,7 @@ cmd_delete(struct ctx *c, int argc, char **argv)
 		return rc;
 	if (alias_delete(c, a->domain_id, &a->id, 1, &err) == -1)
 		return ctl_fail(&err);
-	if (ctl_json)
-		printf("{\"deleted\": \"%s\"}\n", a->address);
-	else
-		printf("deleted %s\n", a->address);
-	return EX_DONE;
+	return ctl_done("deleted", a->address);
 }
 
 /* cmd_forward - postbusctl mailbox forward LOGIN --to ADDR... [--keep|
@@ -276,18 +266,14 @@ cmd_forward(struct ctx *c, int argc, char **argv)
 	struct err err = { 0 };
 	struct buf b;
 	const char *login = ctl_arg(argc, argv, 0), **to;
-	int keep = 1, off = ctl_flag(argc, argv, "off");
+	int keep = 1, off = ctl_flag(argc, argv, "off"), rc;
 	size_t k, nto;
 
 	if (login == NULL)
 		return ctl_usage("%s", usage);
-	switch (mailbox_by_login(c, login, &m, &err)) {
-	case -1:
-		return ctl_fail(&err);
-	case 0:
-		fprintf(stderr, "postbusctl: no such mailbox: %s\n", login);
-		return EX_NOTFOUND;
-	}
+	if ((rc = ctl_found(mailbox_by_login(c, login, &m, &err), &err,
+	    "mailbox", login)) != EX_DONE)
+		return rc;
 	to = ctl_opt_all(c->pool, argc, argv, "to", &nto);
 	buf_init(&b, c->pool, 128);
 	for (k = 0; k < nto; k++)
@@ -315,11 +301,7 @@ cmd_forward(struct ctx *c, int argc, char **argv)
 	}
 	if (forward_set(c, m->id, keep, b.data, &err) == -1)
 		return ctl_fail(&err);
-	if (ctl_json)
-		printf("{\"saved\": \"%s\"}\n", m->login);
-	else
-		printf("saved %s\n", m->login);
-	return EX_DONE;
+	return ctl_done("saved", m->login);
 }
 
 /* cmd_domain_alias - postbusctl domain alias add|delete|list */
@@ -353,20 +335,12 @@ cmd_domain_alias(struct ctx *c, int argc, char **argv)
 		return EX_DONE;
 	}
 	if (strcmp(verb, "delete") == 0) {
-		switch (aliasdomain_find(c, a1, &ad, &err)) {
-		case -1:
-			return ctl_fail(&err);
-		case 0:
-			fprintf(stderr, "postbusctl: no such alias domain: %s\n", a1);
-			return EX_NOTFOUND;
-		}
+		if ((rc = ctl_found(aliasdomain_find(c, a1, &ad, &err), &err,
+		    "alias domain", a1)) != EX_DONE)
+			return rc;
 		if (aliasdomain_delete(c, ad->id, &err) == -1)
 			return ctl_fail(&err);
-		if (ctl_json)
-			printf("{\"deleted\": \"%s\"}\n", ad->name);
-		else
-			printf("deleted %s\n", ad->name);
-		return EX_DONE;
+		return ctl_done("deleted", ad->name);
 	}
 	if (strcmp(verb, "list") == 0) {
 		if ((rc = ctl_domain(c, a1, &dom)) != EX_DONE)

@@ -133,7 +133,7 @@ cmd_vacation(struct ctx *c, int argc, char **argv)
 	const char *file = ctl_opt(argc, argv, "body-file");
 	const char *iv = ctl_opt(argc, argv, "interval");
 	int on = ctl_flag(argc, argv, "on"), off = ctl_flag(argc, argv, "off");
-	int in_stdin = ctl_flag(argc, argv, "body-stdin");
+	int in_stdin = ctl_flag(argc, argv, "body-stdin"), rc;
 	struct vacation_input in;
 	struct mailbox *m;
 	struct err err = { 0 };
@@ -145,13 +145,9 @@ cmd_vacation(struct ctx *c, int argc, char **argv)
 		return ctl_usage("mailbox vacation LOGIN --on --subject TEXT "
 		    "(--body-file F | --body-stdin) [--interval MINUTES] "
 		    "[--start YYYY-MM-DD] [--end YYYY-MM-DD] | --off");
-	switch (mailbox_by_login(c, login, &m, &err)) {
-	case -1:
-		return ctl_fail(&err);
-	case 0:
-		fprintf(stderr, "postbusctl: no such mailbox: %s\n", login);
-		return EX_NOTFOUND;
-	}
+	if ((rc = ctl_found(mailbox_by_login(c, login, &m, &err), &err,
+	    "mailbox", login)) != EX_DONE)
+		return rc;
 	if (!on && !off)
 		return show(c, m);
 	memset(&in, 0, sizeof(in));

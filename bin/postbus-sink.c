@@ -80,21 +80,34 @@ struct envelope {
 static const char *progname = "postbus-sink";
 static volatile sig_atomic_t stopping;
 
+/* sink_vsay - one line on stderr: the prefix, the message, errno's text
+ * (saved by the caller) when with_errno */
+static void	sink_vsay(const char *, int, int, const char *, va_list)
+		    __attribute__((format(printf, 4, 0)));
+static void
+sink_vsay(const char *prefix, int with_errno, int saved, const char *fmt,
+    va_list ap)
+{
+	fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	if (with_errno)
+		fprintf(stderr, ": %s", strerror(saved));
+	fputc('\n', stderr);
+	fflush(stderr);
+}
+
 /* sink_warn - report a recoverable error with errno text when set */
 static void
 sink_warn(int with_errno, const char *fmt, ...)
 {
 	va_list ap;
 	int saved = errno;
+	char prefix[64];
 
-	fprintf(stderr, "%s[%ld]: ", progname, (long)getpid());
+	snprintf(prefix, sizeof(prefix), "%s[%ld]: ", progname, (long)getpid());
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	sink_vsay(prefix, with_errno, saved, fmt, ap);
 	va_end(ap);
-	if (with_errno)
-		fprintf(stderr, ": %s", strerror(saved));
-	fputc('\n', stderr);
-	fflush(stderr);
 }
 
 /* sink_fatal - report a start-up error and exit */
@@ -103,14 +116,12 @@ sink_fatal(int with_errno, const char *fmt, ...)
 {
 	va_list ap;
 	int saved = errno;
+	char prefix[64];
 
-	fprintf(stderr, "%s: ", progname);
+	snprintf(prefix, sizeof(prefix), "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	sink_vsay(prefix, with_errno, saved, fmt, ap);
 	va_end(ap);
-	if (with_errno)
-		fprintf(stderr, ": %s", strerror(saved));
-	fputc('\n', stderr);
 	exit(1);
 }
 

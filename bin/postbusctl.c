@@ -84,20 +84,42 @@ ctl_fail(const struct err *err)
 	return codes[err->kind < ERR__MAX ? err->kind : ERR_NONE];
 }
 
+/* ctl_found - a lookup's answer as an exit code */
+int
+ctl_found(int rc, const struct err *err, const char *what, const char *name)
+{
+	switch (rc) {
+	case 1:
+		return EX_DONE;
+	case 0:
+		fprintf(stderr, "postbusctl: no such %s: %s\n", what, name);
+		return EX_NOTFOUND;
+	default:
+		return ctl_fail(err);
+	}
+}
+
+/* ctl_done - what a change did, to a person or as JSON */
+int
+ctl_done(const char *what, const char *name)
+{
+	if (ctl_json) {
+		printf("{");
+		json_kv_str(stdout, what, name, 0);
+		printf("}\n");
+	} else
+		printf("%s %s\n", what, name);
+	return EX_DONE;
+}
+
 /* ctl_domain - the one lookup of a domain by name for every command */
 int
 ctl_domain(struct ctx *c, const char *name, struct domain **d_r)
 {
 	struct err err = { 0 };
 
-	switch (domain_by_name(c, name, d_r, &err)) {
-	case -1:
-		return ctl_fail(&err);
-	case 0:
-		fprintf(stderr, "postbusctl: no such domain: %s\n", name);
-		return EX_NOTFOUND;
-	}
-	return EX_DONE;
+	return ctl_found(domain_by_name(c, name, d_r, &err), &err, "domain",
+	    name);
 }
 
 /* ctl_usage - print usage and return EX_USAGE */
@@ -475,6 +497,41 @@ usage(void)
 }
 
 /*
+ * checkout_conf - when this program runs from a checkout's build tree, the
+ * state of that checkout (var/postbus.conf, as ./postbus up writes it);
+ * else NULL.  The build tree has a file beside the program,
+ * postbusctl.checkout, naming the checkout; make install never copies
+ * it, so an installed postbusctl has none and carries no build path.
+ */
+static const char *
+checkout_conf(void)
+{
+	static char self[4096], path[4096 + 32];
+	char top[4096];
+	ssize_t len;
+	size_t n;
+	FILE *f;
+
+	len = readlink("/proc/self/exe", self, sizeof(self) - 16);
+	if (len <= 0)
+		return NULL;
+	memcpy(self + len, ".checkout", sizeof(".checkout"));
+	if ((f = fopen(self, "r")) == NULL)
+		return NULL;
+	if (fgets(top, sizeof(top), f) == NULL) {
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	n = strcspn(top, "\n");
+	top[n] = '\0';
+	if (top[0] != '/')
+		return NULL;
+	snprintf(path, sizeof(path), "%s/var/postbus.conf", top);
+	return path;
+}
+
+/*
  * find_conf - the configuration to use: -c, else $POSTBUS_CONF, else the
  * state of the checkout this program was built in (when it runs from that
  * build tree, as after ./postbus up), else /etc/postbus/postbus.conf.
@@ -483,21 +540,16 @@ usage(void)
 static const char *
 find_conf(const char *opt)
 {
-	static char self[4096];
-	const char *tried[3], *env = getenv("POSTBUS_CONF");
-	size_t n = 0, i, blen = strlen(ABS_TOP_BUILDDIR);
-	ssize_t len;
+	const char *tried[3], *env = getenv("POSTBUS_CONF"), *co;
+	size_t n = 0, i;
 
 	if (opt != NULL)
 		tried[n++] = opt;
 	else if (env != NULL && *env != '\0')
 		tried[n++] = env;
 	else {
-		len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-		if (len > 0 && (size_t)len > blen &&
-		    strncmp(self, ABS_TOP_BUILDDIR, blen) == 0 &&
-		    self[blen] == '/')
-			tried[n++] = ABS_TOP_SRCDIR "/var/postbus.conf";
+		if ((co = checkout_conf()) != NULL)
+			tried[n++] = co;
 		tried[n++] = SYSCONFDIR "/postbus/postbus.conf";
 	}
 	for (i = 0; i < n; i++)

@@ -138,8 +138,8 @@ serve(FCGX_Request *fr, struct pool *p)
 	int rc;
 
 	r->pool = p;
-	if (crypto_token(r->reqid, 8) == -1)
-		strcpy(r->reqid, "0000000000000000");
+	if (crypto_token(r->reqid, 8) == -1)	/* no randomness: a fixed id */
+		snprintf(r->reqid, sizeof(r->reqid), "%016d", 0);
 	r->method = FCGX_GetParam("REQUEST_METHOD", fr->envp);
 	r->client = FCGX_GetParam("REMOTE_ADDR", fr->envp);
 	uri = FCGX_GetParam("DOCUMENT_URI", fr->envp);

@@ -92,6 +92,13 @@ int
 user_by_login(struct ctx *c, const char *login, struct panel_user **u_r,
     struct err *err)
 {
+	/* the column compares as bytes but pads spaces ("thr1 " would be
+	 * "thr1"): a name that is not a valid login names no one */
+	if (login == NULL || valid_login(login) != NULL) {
+		*u_r = NULL;
+		err_set(err, ERR_NOTFOUND, NULL, _("No such login."));
+		return 0;
+	}
 	return fetch(c, SQL_USER_BY_LOGIN, DB_STR(login), u_r, err);
 }
 

@@ -2,7 +2,10 @@
 """Run every postbus test and end with one line: "N passed, N failed".
 
   1. unit tests (C): make check, in the normal build and in an
-     AddressSanitizer/UBSan build (build-asan/);
+     AddressSanitizer/UBSan build (build-asan/); the lib/ module tests
+     that need MariaDB (make check-db) in both, once the stack is up, each
+     in a database of its own on the stack's server (with -k PATTERN,
+     those whose name contains it);
   2. a private test stack (MariaDB, panel, nginx, Postfix, Dovecot) in
      STATE=var/test-state on free loopback ports, started with ./postbus up;
   3. the Python integration and end-to-end tests (tests/integration,
@@ -46,17 +49,42 @@ def record(ok, name):
     print('%s %s' % ('ok     ' if ok else 'FAILED ', name), flush=True)
 
 
-def unit_tests(builddir, label, configure_args):
+def db_unit_names():
+    """The unit tests that need the test MariaDB (tests/unit/dbtest.h)."""
+    names = []
+    for src in sorted(glob.glob(os.path.join(ROOT, 'tests', 'unit', 'test_*.c'))):
+        with open(src) as f:
+            if '#include "dbtest.h"' in f.read():
+                names.append(os.path.basename(src)[:-2])
+    return names
+
+
+def unit_tests(builddir, label, configure_args, target='check', names=None, env=None):
+    """make TARGET in builddir; one result per "ok"/"not ok" line of the
+    logs of the tests it ran (names: those only; else every test but the
+    database ones, which run once the stack is up)."""
     if not os.path.exists(os.path.join(builddir, 'Makefile')):
         os.makedirs(builddir, exist_ok=True)
         subprocess.run([os.path.join(ROOT, 'configure'), '-q'] + configure_args,
                        cwd=builddir, check=True)
-    p = subprocess.run(['make', '-s', '-j2', 'check'], cwd=builddir,
-                       capture_output=True, text=True)
+    dbnames = db_unit_names()
+    for n in (names if names is not None else dbnames):
+        for ext in ('.log', '.trs'):
+            try:
+                os.unlink(os.path.join(builddir, 'tests', 'unit', n + ext))
+            except FileNotFoundError:
+                pass
+    cmd = ['make', '-s', '-j2', target]
+    if names is not None:
+        cmd.append('DB_UNIT_TESTS=' + ' '.join('tests/unit/' + n for n in names))
+    p = subprocess.run(cmd, cwd=builddir, capture_output=True, text=True, env=env)
     logs = sorted(glob.glob(os.path.join(builddir, 'tests', 'unit', '*.log')))
     seen = 0
     for log in logs:
         name = os.path.basename(log)[:-4]
+        if (name in dbnames) != (names is not None) or \
+                (names is not None and name not in names):
+            continue
         with open(log, errors='replace') as f:
             text = f.read()
         for m in re.finditer(r'^(ok|not ok) \d+ - (.*)$', text, re.M):
@@ -65,9 +93,38 @@ def unit_tests(builddir, label, configure_args):
         if re.search(r'^(ERROR|FAIL): ', text, re.M) or 'AddressSanitizer' in text \
                 or 'runtime error' in text:
             record(False, '%s: %s: crashed or sanitizer report (see %s)' % (label, name, log))
+        elif 'not ok' not in text and os.path.exists(log[:-4] + '.trs'):
+            # a test that died half-way: its "ok" lines are not the whole story
+            with open(log[:-4] + '.trs') as f:
+                res = re.search(r'^:test-result: (\w+)', f.read(), re.M)
+            if res and res.group(1) in ('FAIL', 'ERROR'):
+                record(False, '%s: %s: ended with %s without a failed test (see %s)'
+                       % (label, name, res.group(1), log))
+    for n in names or []:
+        if not os.path.exists(os.path.join(builddir, 'tests', 'unit', n + '.log')):
+            record(False, '%s: %s: did not run (make %s)' % (label, n, target))
     if p.returncode != 0 and seen == 0:
         print(p.stdout[-3000:], p.stderr[-3000:])
-        record(False, '%s: make check failed to run' % label)
+        record(False, '%s: make %s failed to run' % (label, target))
+
+
+def db_unit_tests(e, pattern):
+    """The lib/ module tests against the stack's MariaDB, in the normal
+    and the sanitizer build: each binary makes its own database.  They
+    never go unreported: without a stack they fail."""
+    names = [n for n in db_unit_names() if not pattern or pattern in n]
+    if not names:
+        return
+    if e is None:
+        record(False, 'unit: %s: not run, the test stack did not come up'
+               % ' '.join(names))
+        return
+    env = dict(e)
+    env['POSTBUS_TEST_DB_SOCKET'] = e['POSTBUS_DB_SOCKET']
+    t = time.time()
+    unit_tests(BUILD, 'unit', [], 'check-db', names, env)
+    unit_tests(ASAN, 'unit+asan', ['--enable-asan'], 'check-db', names, env)
+    print('database unit tests: %.0f s' % (time.time() - t), flush=True)
 
 
 def man_pages():
@@ -281,6 +338,8 @@ def main():
         if p.returncode != 0:
             print(p.stdout[-3000:], p.stderr[-3000:])
     e = stack_up()
+    if not a.no_unit:
+        db_unit_tests(e, a.pattern)
     if e is not None:
         os.environ.clear()
         os.environ.update(e)

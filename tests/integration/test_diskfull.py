@@ -11,26 +11,14 @@ import os
 import re
 import shutil
 import smtplib
-import socket
 import subprocess
 import tempfile
 import unittest
 
-from pbtest import Browser, STRONG_PASSWORD, poll, uniq
+from pbtest import (Browser, STRONG_PASSWORD, other_stack_env, poll,
+                    stack_settings, uniq)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def free_ports(n):
-    socks, ports = [], []
-    for _ in range(n):
-        s = socket.socket()
-        s.bind(('127.0.0.1', 0))
-        socks.append(s)
-        ports.append(s.getsockname()[1])
-    for s in socks:
-        s.close()
-    return ports
 
 
 class DiskFull(unittest.TestCase):
@@ -43,26 +31,14 @@ class DiskFull(unittest.TestCase):
         cls.env = None
         if not cls.mounted:
             return
-        ports = free_ports(5)
-        e = dict(os.environ)
-        for k in list(e):
-            if k.startswith('POSTBUS_') and k != 'POSTBUS_BUILD':
-                del e[k]
-        e.update({
-            'POSTBUS_BUILD': os.environ.get('POSTBUS_BUILD', os.path.join(ROOT, 'build')),
-            'POSTBUS_STATE': os.path.join(cls.mnt, 'state'),
-            'POSTBUS_DB_BUFFER_POOL': '32M',
-            'POSTBUS_PORT': str(ports[0]), 'POSTBUS_SMTP_PORT': str(ports[1]),
-            'POSTBUS_IMAP_PORT': str(ports[2]), 'POSTBUS_POP3_PORT': str(ports[3]),
-            'POSTBUS_SINK_PORT': str(ports[4]), 'POSTBUS_AUTH_FAILURE_DELAY': '0s',
-        })
+        e = other_stack_env(POSTBUS_STATE=os.path.join(cls.mnt, 'state'),
+                            POSTBUS_DB_BUFFER_POOL='32M')
         cls.env = e
         cls.up = subprocess.run([os.path.join(ROOT, 'postbus'), 'up'], env=e,
                                 capture_output=True, text=True, timeout=300)
         cls.stack = {}
         if cls.up.returncode == 0:
-            with open(os.path.join(cls.mnt, 'state', 'postbus.env')) as f:
-                cls.stack = dict(line.strip().split('=', 1) for line in f if '=' in line)
+            cls.stack = stack_settings(os.path.join(cls.mnt, 'state'))
 
     @classmethod
     def tearDownClass(cls):

@@ -2,10 +2,14 @@
 with the schema, IDN names in every postbusctl command, one transaction
 per change."""
 import json
+import os
 import re
+import subprocess
 import unittest
 
-from pbtest import STRONG_PASSWORD, Browser, ctl, sql, uniq
+from pbtest import STRONG_PASSWORD, Browser, ctl, env, sql, uniq
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def idn_domain():
@@ -221,6 +225,61 @@ class Grammar(unittest.TestCase):
 
     def test_json_anywhere(self):
         self.assertIsInstance(json.loads(ctl('plan', 'list', '--json').stdout), list)
+
+
+class ManPage(unittest.TestCase):
+    """postbusctl(8) and the commands postbusctl knows are one list: every
+    command (its usage line, as postbusctl prints it) has its entry in the
+    man page with each of its options in that part of the page, and the
+    page has no entry for a command that is not there."""
+
+    @classmethod
+    def setUpClass(cls):
+        with open(os.path.join(ROOT, 'man', 'postbusctl.8')) as f:
+            cls.page = f.read()
+        p = subprocess.run([env('POSTBUS_CTL')], capture_output=True, text=True)
+        cls.status = p.returncode
+        cls.usage = [l.strip()[len('postbusctl '):] for l in p.stderr.splitlines()
+                     if l.startswith('  postbusctl ')]
+        # the page's sections and the commands each .It Cm names
+        cls.sections = re.split(r'^\.Ss ', cls.page, flags=re.M)
+        cls.entries = set()
+        for m in re.finditer(r'^\.It Cm (\w+) (\w+)(?: (add|delete|list)\b)?',
+                             cls.page, re.M):
+            cls.entries.add((m.group(1), m.group(2)))
+
+    def section_of(self, area, verb):
+        for sec in self.sections:
+            if re.search(r'^\.It Cm %s %s\b' % (area, verb), sec, re.M):
+                return sec
+        return None
+
+    def test_usage_lists_commands(self):
+        self.assertEqual(self.status, 2)
+        self.assertGreater(len(self.usage), 30)
+
+    def test_every_command_and_option_is_in_the_page(self):
+        for line in self.usage:
+            area, verb = line.split()[:2]
+            sec = self.section_of(area, verb)
+            self.assertIsNotNone(sec, 'postbusctl(8) has no entry for %s %s' % (area, verb))
+            for opt in sorted(set(re.findall(r'--([a-z][a-z-]*)', line))):
+                self.assertRegex(sec, r'Fl -%s\b' % re.escape(opt),
+                                 'postbusctl(8): %s %s --%s' % (area, verb, opt))
+
+    def test_every_entry_is_a_command(self):
+        known = {tuple(l.split()[:2]) for l in self.usage}
+        self.assertEqual(sorted(self.entries - known), [])
+        self.assertEqual(sorted(known - self.entries), [])
+
+    def test_grammar_and_exit_codes_are_told(self):
+        text = re.sub(r'\s+', ' ', self.page)
+        for words in ('usage errors', 'does not know', 'without its value',
+                      'given twice', 'one too many', 'exits with status 2'):
+            self.assertTrue(words in text, 'postbusctl(8) does not say: ' + words)
+        codes = re.search(r'^\.Sh EXIT STATUS$(.*?)^\.Sh ', self.page, re.M | re.S).group(1)
+        self.assertEqual(re.findall(r'^\.It (\d+)$', codes, re.M),
+                         [str(i) for i in range(8)])
 
 
 class Grants(unittest.TestCase):

@@ -157,6 +157,21 @@ class TestPackage(unittest.TestCase):
         # nothing in /etc: the configuration is written by postbus-setup
         self.assertEqual([f for f in self.contents if f.startswith('etc/')], [])
 
+    def test_no_build_path(self):
+        """the packaged programs carry no path of the tree they were built
+        in (postbusctl finds a checkout's state only from its build tree)"""
+        self.need_deb()
+        build = os.path.join(self.work, 'src')
+        self.assertFalse([f for f in self.contents if f.endswith('.checkout')])
+        for f in ('usr/sbin/postbusctl', 'usr/libexec/postbus/postbus.fcgi',
+                  'usr/libexec/postbus/postbus-sink'):
+            p = subprocess.run(['strings', '-a', os.path.join(self.root, f)],
+                               capture_output=True, text=True)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertGreater(len(p.stdout), 1000, f)
+            self.assertNotIn(build, p.stdout, f)
+            self.assertNotIn(ROOT + '/', p.stdout, f)
+
     def test_man_pages(self):
         """every man page in the package formats without a mandoc warning"""
         self.need_deb()
@@ -266,22 +281,62 @@ class TestPackage(unittest.TestCase):
         self.assertNotIn('password', grants)
         self.assertIn('SELECT (', grants)
 
-        # the same grants as ./postbus up gives its accounts (two lists of
-        # grants until postbusctl grants them itself: keep them in step)
-        def grants(db, who):
-            out = mariadb("SHOW GRANTS FOR '%s_%s'@'localhost'" % (db, who)).stdout
-            out = re.sub(r" IDENTIFIED BY PASSWORD '[^']*'", '', out)
-            out = out.replace('`%s`' % db, '`DB`').replace('`%s_' % db, '`DB_')
-            out = out.replace("'%s_" % db, "'DB_")
-            # the order of a column list is MariaDB's, not the grant's
-            out = re.sub(r'\(([^()]*)\)',
-                         lambda m: '(%s)' % ', '.join(sorted(m.group(1).split(', '))), out)
-            return sorted(out.splitlines())
-        self.maxDiff = None
-        for who in ('admin', 'panel', 'mail', 'postfix', 'quota'):
-            self.assertEqual(grants(DB, who), grants(env('POSTBUS_DB_NAME'), who),
-                             'postbus-setup and ./postbus grant %s differently: keep '
-                             'bin/postbus-setup.in in step with ./postbus' % who)
+        # what each account can do, logged in with its own password: the
+        # grants are postbusctl db grant's (lib/sql_grant.def), which the
+        # script calls rather than carrying a list of its own
+        accounts = {}
+        with open(os.path.join(etc, 'db-accounts.env')) as f:
+            for line in f:
+                k, _, v = line.strip().partition('=')
+                accounts[k] = v
+        with open(os.path.join(self.root, 'usr/sbin/postbus-setup')) as f:
+            script = f.read()
+        self.assertIn('db grant', script)
+        self.assertNotRegex(script, r'GRANT SELECT|REVOKE')
+        outcome = [
+            # (account, statement, allowed)
+            ('PANEL', 'SELECT COUNT(*) FROM domains', True),
+            ('PANEL', 'UPDATE plans SET name = name WHERE id = 0', True),
+            ('PANEL', "INSERT INTO audit_log (actor, actor_role, client, action) "
+                      "VALUES ('t', 'superuser', 't', 'grant.check')", True),
+            ('PANEL', 'DELETE FROM audit_log WHERE id = 0', False),
+            ('PANEL', 'UPDATE audit_log SET action = action WHERE id = 0', False),
+            ('PANEL', 'UPDATE mailbox_logins SET last_login = NULL WHERE 0', False),
+            ('PANEL', 'CREATE TABLE grant_check (x INT)', False),
+            ('PANEL', 'DROP TABLE schema_migrations', False),
+            ('MAIL', 'SELECT pw_hash FROM mailboxes LIMIT 1', True),
+            ('MAIL', 'SELECT max_message_size FROM plans LIMIT 1', True),
+            ('MAIL', 'SELECT name FROM plans LIMIT 1', False),
+            ('MAIL', 'UPDATE mailboxes SET enabled = enabled WHERE id = 0', False),
+            ('MAIL', 'SELECT COUNT(*) FROM panel_users', False),
+            ('POSTFIX', 'SELECT address, mailbox_id FROM addresses LIMIT 1', True),
+            ('POSTFIX', 'SELECT login, address FROM mailboxes LIMIT 1', True),
+            ('POSTFIX', 'SELECT pw_hash FROM mailboxes LIMIT 1', False),
+            ('POSTFIX', 'SELECT COUNT(*) FROM sessions', False),
+            ('POSTFIX', 'DELETE FROM addresses WHERE 0', False),
+            ('QUOTA', "INSERT INTO quota_usage (username) VALUES ('grant.check') "
+                      "ON DUPLICATE KEY UPDATE bytes = 0", True),
+            ('QUOTA', "DELETE FROM quota_usage WHERE username = 'grant.check'", True),
+            ('QUOTA', 'SELECT COUNT(*) FROM mailboxes', False),
+            ('QUOTA', 'DELETE FROM mailbox_logins WHERE 0', False),
+            ('ADMIN', 'CREATE TABLE grant_check (x INT)', True),
+            ('ADMIN', 'DROP TABLE grant_check', True),
+        ]
+        for who, q, allowed in outcome:
+            p = subprocess.run(['mariadb', '--no-defaults', '-N', '-B',
+                                '-u' + accounts['DB_%s_USER' % who],
+                                '-p' + accounts['DB_%s_PASSWORD' % who],
+                                '--socket=' + env('POSTBUS_DB_SOCKET'), DB, '-e', q],
+                               capture_output=True, text=True)
+            if allowed:
+                self.assertEqual(p.returncode, 0, '%s may: %s\n%s' % (who, q, p.stderr))
+            else:
+                self.assertNotEqual(p.returncode, 0, '%s may not: %s' % (who, q))
+                self.assertRegex(p.stderr, r'denied', '%s: %s: %s' % (who, q, p.stderr))
+        # the panel's account prepares every statement the panel runs
+        p = subprocess.run([e['POSTBUSCTL'], '-c', conf, 'db', 'check'], env=e,
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
 
         # a second run, told only where its files are, finds the database
         # and socket of the first, changes nothing and keeps every secret

@@ -11,28 +11,15 @@ import http.client
 import os
 import shutil
 import smtplib
-import socket
 import ssl
 import subprocess
 import tempfile
 import time
 import unittest
 
-from pbtest import env, poll, uniq
+from pbtest import env, other_stack_env, poll, uniq
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def free_ports(n):
-    socks, ports = [], []
-    for _ in range(n):
-        s = socket.socket()
-        s.bind(('127.0.0.1', 0))
-        socks.append(s)
-        ports.append(s.getsockname()[1])
-    for s in socks:
-        s.close()
-    return ports
 
 
 def copy_checkout(dest):
@@ -58,17 +45,7 @@ class ClosedParent(unittest.TestCase):
         cls.root = os.path.join(cls.top, 'postbus')
         os.makedirs(cls.root)
         copy_checkout(cls.root)
-        ports = free_ports(5)
-        cls.env = dict(os.environ)
-        for k in list(cls.env):
-            if k.startswith('POSTBUS_') and k not in ('POSTBUS_BUILD',):
-                del cls.env[k]
-        cls.env.update({
-            'POSTBUS_BUILD': os.environ.get('POSTBUS_BUILD', os.path.join(ROOT, 'build')),
-            'POSTBUS_PORT': str(ports[0]), 'POSTBUS_SMTP_PORT': str(ports[1]),
-            'POSTBUS_IMAP_PORT': str(ports[2]), 'POSTBUS_POP3_PORT': str(ports[3]),
-            'POSTBUS_SINK_PORT': str(ports[4]), 'POSTBUS_AUTH_FAILURE_DELAY': '0s',
-        })
+        cls.env = other_stack_env()
         cls.up = subprocess.run([os.path.join(cls.root, 'postbus'), 'up'], env=cls.env,
                                 capture_output=True, text=True, timeout=300)
 

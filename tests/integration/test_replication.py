@@ -27,22 +27,11 @@ import tempfile
 import time
 import unittest
 
-from pbtest import Browser, STRONG_PASSWORD, poll, uniq
+from pbtest import (Browser, STRONG_PASSWORD, free_ports, other_stack_env, poll,
+                    stack_settings, uniq)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BUILD = os.environ.get('POSTBUS_BUILD', os.path.join(ROOT, 'build'))
-
-
-def free_ports(n):
-    socks, ports = [], []
-    for _ in range(n):
-        s = socket.socket()
-        s.bind(('127.0.0.1', 0))
-        socks.append(s)
-        ports.append(s.getsockname()[1])
-    for s in socks:
-        s.close()
-    return ports
 
 
 def run(*cmd, **kw):
@@ -188,7 +177,7 @@ class Replication(unittest.TestCase):
         cls.nodes = []
         cls.env = None
         tls = make_tls(cls.top)
-        ports = free_ports(7)
+        ports = free_ports(2)
         cls.primary = Node(cls.top, 'primary', 1, ports[0], tls)
         cls.nodes.append(cls.primary)
         cls.replica = Node(cls.top, 'replica', 2, ports[1], tls)
@@ -201,28 +190,18 @@ class Replication(unittest.TestCase):
             "MASTER_SSL_CA='%s', MASTER_SSL_VERIFY_SERVER_CERT=1; START SLAVE; "
             "SET GLOBAL read_only = 1" % (ports[0], tls['ca']))
         cls.state = os.path.join(cls.top, 'state')
-        e = dict(os.environ)
-        for k in list(e):
-            if k.startswith('POSTBUS_') and k != 'POSTBUS_BUILD':
-                del e[k]
-        e.update({
-            'POSTBUS_BUILD': BUILD, 'POSTBUS_STATE': cls.state,
-            'POSTBUS_DB_SOCKET': cls.primary.sock,
-            'POSTBUS_DB_HOST': '127.0.0.1', 'POSTBUS_DB_PORT': str(ports[0]),
-            'POSTBUS_DB_TLS_CA': tls['ca'], 'POSTBUS_DB_ACCOUNT_HOST': '127.0.0.1',
-            'POSTBUS_DB_LOOKUP_HOST': '127.0.0.1', 'POSTBUS_DB_LOOKUP_PORT': str(ports[1]),
-            'POSTBUS_DB_LOOKUP_TLS_CA': tls['ca'],
-            'POSTBUS_PORT': str(ports[2]), 'POSTBUS_SMTP_PORT': str(ports[3]),
-            'POSTBUS_IMAP_PORT': str(ports[4]), 'POSTBUS_POP3_PORT': str(ports[5]),
-            'POSTBUS_SINK_PORT': str(ports[6]), 'POSTBUS_AUTH_FAILURE_DELAY': '0s',
-        })
+        e = other_stack_env(
+            POSTBUS_STATE=cls.state, POSTBUS_DB_SOCKET=cls.primary.sock,
+            POSTBUS_DB_HOST='127.0.0.1', POSTBUS_DB_PORT=str(ports[0]),
+            POSTBUS_DB_TLS_CA=tls['ca'], POSTBUS_DB_ACCOUNT_HOST='127.0.0.1',
+            POSTBUS_DB_LOOKUP_HOST='127.0.0.1', POSTBUS_DB_LOOKUP_PORT=str(ports[1]),
+            POSTBUS_DB_LOOKUP_TLS_CA=tls['ca'])
         cls.env = e
         up = subprocess.run([os.path.join(ROOT, 'postbus'), 'up'], env=e,
                             capture_output=True, text=True, timeout=300)
         if up.returncode != 0:
             raise AssertionError('up: ' + up.stdout[-1500:] + up.stderr[-1500:])
-        with open(os.path.join(cls.state, 'postbus.env')) as f:
-            cls.stack = dict(line.strip().split('=', 1) for line in f if '=' in line)
+        cls.stack = stack_settings(cls.state)
 
     @classmethod
     def tearDownClass(cls):

@@ -13,6 +13,9 @@ POSTBUS_DB_SOCKET, POSTBUS_CONF, POSTBUS_CTL, the mail ports, ...
     ctl('domain', 'list', '--json')    # postbusctl with the test config
     sql('SELECT COUNT(*) FROM domains') # rows as lists of strings, as root
 
+free_ports(n), other_stack_env(POSTBUS_STATE=...) and stack_settings(STATE)
+serve the tests that bring up a second stack of their own.
+
 Browser(source='127.0.0.7') makes requests come from another loopback
 address, so throttling tests do not lock out the other tests.
 """
@@ -33,6 +36,7 @@ import urllib.parse
 __all__ = ['env', 'Browser', 'Response', 'ctl', 'ctl_json', 'sql', 'uniq',
            'STRONG_PASSWORD', 'tls_context', 'IMAP', 'POP3', 'SMTP']
 
+_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 STRONG_PASSWORD = 'Kv8wPz3qLm'
 _counter = [0]
 
@@ -42,6 +46,43 @@ def env(name, default=None):
     if v is None:
         raise RuntimeError('%s is not set: run the tests through tests/run.py' % name)
     return v
+
+
+def free_ports(n):
+    """n TCP ports free on 127.0.0.1 (held together while chosen, so they
+    differ)."""
+    socks, ports = [], []
+    for _ in range(n):
+        s = socket.socket()
+        s.bind(('127.0.0.1', 0))
+        socks.append(s)
+        ports.append(s.getsockname()[1])
+    for s in socks:
+        s.close()
+    return ports
+
+
+def other_stack_env(**extra):
+    """The environment of a second ./postbus stack next to the one under
+    test: none of the POSTBUS_* settings of the stack under test but its
+    build tree, free ports for the panel, SMTP, IMAP, POP3 and the sink,
+    no delay after a failed mail login; then extra (POSTBUS_STATE=...)."""
+    e = {k: v for k, v in os.environ.items() if not k.startswith('POSTBUS_')}
+    ports = free_ports(5)
+    e.update({
+        'POSTBUS_BUILD': os.environ.get('POSTBUS_BUILD', os.path.join(_ROOT, 'build')),
+        'POSTBUS_PORT': str(ports[0]), 'POSTBUS_SMTP_PORT': str(ports[1]),
+        'POSTBUS_IMAP_PORT': str(ports[2]), 'POSTBUS_POP3_PORT': str(ports[3]),
+        'POSTBUS_SINK_PORT': str(ports[4]), 'POSTBUS_AUTH_FAILURE_DELAY': '0s',
+    })
+    e.update(extra)
+    return e
+
+
+def stack_settings(state):
+    """The POSTBUS_* settings that ./postbus up wrote to STATE/postbus.env."""
+    with open(os.path.join(state, 'postbus.env')) as f:
+        return dict(line.strip().split('=', 1) for line in f if '=' in line)
 
 
 def uniq(prefix='t'):

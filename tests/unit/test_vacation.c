@@ -217,7 +217,7 @@ int
 main(void)
 {
 	struct pool *p = pool_new(1 << 16);
-	struct ctx c = { p, NULL, NULL };
+	struct ctx c = { .pool = p };
 	struct config cfg;
 	struct vacation_script s;
 	struct vacation_input in;
