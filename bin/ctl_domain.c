@@ -30,11 +30,11 @@
 
 #define PLAN_GRAMMAR "mail-quota= max-mailboxes= default-quota= " \
 	"allow-unlimited= max-aliases= max-alias-domains= max-message-size= " \
-	"web-quota= max-virtual-servers="
+	"web-quota= max-virtual-servers= max-destinations="
 #define PLAN_OPTS "[--mail-quota SIZE] [--max-mailboxes N] " \
 	"[--default-quota SIZE] [--allow-unlimited yes|no] [--max-aliases N] " \
 	"[--max-alias-domains N] [--max-message-size SIZE] [--web-quota SIZE] " \
-	"[--max-virtual-servers N]"
+	"[--max-virtual-servers N] [--max-destinations N]"
 
 /* plan_print - one plan, as JSON or text */
 static void
@@ -51,7 +51,8 @@ plan_print(const struct plan *p, int first)
 		json_kv_int(stdout, "max_alias_domains", p->max_alias_domains, 1);
 		json_kv_int(stdout, "max_message_size", p->max_message_size, 1);
 		json_kv_int(stdout, "web_quota", p->web_quota, 1);
-		json_kv_int(stdout, "max_virtual_servers", p->max_virtual_servers, 0);
+		json_kv_int(stdout, "max_virtual_servers", p->max_virtual_servers, 1);
+		json_kv_int(stdout, "max_destinations", p->max_destinations, 0);
 		printf("}");
 		return;
 	}
@@ -147,21 +148,24 @@ plan_opts(int argc, char **argv, struct plan *p)
 		{ "default-quota", 1 }, { "max-aliases", 0 },
 		{ "max-alias-domains", 0 }, { "max-message-size", 1 },
 		{ "web-quota", 1 }, { "max-virtual-servers", 0 },
+		{ "max-destinations", 0 },
 	};
 	int64_t *slots[] = { &p->mail_quota, &p->max_mailboxes,
 	    &p->default_mailbox_quota, &p->max_aliases, &p->max_alias_domains,
-	    &p->max_message_size, &p->web_quota, &p->max_virtual_servers };
+	    &p->max_message_size, &p->web_quota, &p->max_virtual_servers,
+	    &p->max_destinations };
 	const char *au = ctl_opt(argc, argv, "allow-unlimited");
 	size_t i;
-	int rc;
+	int rc = EX_DONE;
 
+	/* every option is read, each refusal told, before giving up */
 	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
-		if ((rc = opt_limit(argc, argv, opts[i].name, opts[i].size,
-		    slots[i])) != EX_DONE)
-			return rc;
+		if (opt_limit(argc, argv, opts[i].name, opts[i].size,
+		    slots[i]) != EX_DONE)
+			rc = EX_RULE;
 	if (au != NULL)
 		p->allow_unlimited_quota = strcmp(au, "yes") == 0;
-	return EX_DONE;
+	return rc;
 }
 
 /* plan_add_cmd - postbusctl plan add NAME [options] */

@@ -70,11 +70,17 @@ ctl_fail(const struct err *err)
 		EX_TEMP,	/* ERR_TEMP */
 	};
 	const char *msg = err->msg ? err->msg : "failed";
+	size_t i;
 
 	if (err->field != NULL)
 		fprintf(stderr, "postbusctl: %s: %s\n", err->field, msg);
 	else
 		fprintf(stderr, "postbusctl: %s\n", msg);
+	/* every other refused field too, as the pages show them */
+	for (i = 0; i < err->nfields; i++)
+		if (err->fields[i].field != err->field)
+			fprintf(stderr, "postbusctl: %s: %s\n",
+			    err->fields[i].field, err->fields[i].msg);
 	if (ctl_json) {
 		printf("{");
 		json_kv_str(stdout, "error", msg, 1);

@@ -105,6 +105,9 @@ struct req {
 	struct field	*fields;
 	size_t		 nfields;
 	int		 field_errors;	/* fields that failed validation */
+	const char	*form_notes[8];	/* errors of the form that name no
+					 * field of it, for the summary */
+	size_t		 nform_notes;
 
 	struct actor	 actor;
 	struct ctx	 ctx;
@@ -132,6 +135,8 @@ void		 page_error(struct req *r, int status, const char *msg);
 void		 page_err(struct req *r, const struct err *err);
 void		 page_redirect(struct req *r, const char *url);
 const char	*form_str(struct req *r, const char *name);
+/* form_raw - a field as sent, also when refused; "" when absent */
+const char	*form_raw(struct req *r, const char *name);
 int		 form_uint(struct req *r, const char *name, uint64_t *u_r);
 int		 form_bool(struct req *r, const char *name);
 /* form_is - whether the field's value is exactly s */
@@ -145,8 +150,28 @@ int64_t		*form_ids(struct req *r, const char *name, size_t max,
 		    size_t *n_r);
 void		 form_error(struct req *r, const char *name, const char *msg);
 int		 form_has_errors(const struct req *r);
-/* form_fill - f_NAME = raw value, e_NAME = error for every field */
+/* form_to_err - the edge's own field errors (the declared fields'
+ * checks, form_error()) into err before a lib/ call, so that lib/ adds
+ * its own and writes nothing */
+void		 form_to_err(struct req *r, struct err *err);
+/* form_from_err - every field error of a lib/ refusal on the form; 1 if
+ * it is the form's to show (ERR_INVALID, ERR_LIMIT: 422), 0 if it needs
+ * an error page */
+int		 form_from_err(struct req *r, const struct err *err);
+/* form_refused - form_from_err(), or the error page when it is none of
+ * the form's: 1 when the form is to be shown again */
+int		 form_refused(struct req *r, const struct err *err);
+/* form_message - the line above a form shown again after err: "Please
+ * correct the marked fields." when fields are marked, else err's text */
+const char	*form_message(struct req *r, const struct err *err);
+/* form_fill - f_NAME = raw value, e_NAME = error, af_NAME on the first
+ * field in error (autofocus), and "errors", the summary: {err_id,
+ * err_msg} for
+ * each error in the order of the declared fields, then the form's notes */
 void		 form_fill(struct req *r, struct tdata *d);
+/* form_fill_errors - only the errors' part of form_fill (a form shown
+ * with its stored values) */
+void		 form_fill_errors(struct req *r, struct tdata *d);
 const char	*query_str(struct req *r, const char *name);
 /* query_id - a positive id from the query string, 0 if absent/invalid */
 int64_t		 query_id(struct req *r, const char *name);
@@ -154,6 +179,47 @@ int64_t		 query_id(struct req *r, const char *name);
 struct domain	*req_domain(struct req *r, int op);
 void		 set_cookie(struct req *r, const char *name, const char *value,
 		    int max_age);
+/* page_got - a getter's answer (1 found, 0 not found, -1 error): 1, or
+ * 0 after the error page (404 with notfound) */
+int		 page_got(struct req *r, int rc, const struct err *err,
+		    const char *notfound);
+
+/* page_domain_list - a page of domains: q, total, count, rows (their
+ * scopes returned), prev/next links to url */
+struct tdata	**page_domain_list(struct req *r, struct tdata *d,
+		    const char *url, const char *q, const struct domain *v,
+		    size_t n, int64_t total, int64_t page, int64_t per);
+
+/* page_domain_facts - the data of Virtual Server Details and Information
+ * (settings, usage, the plan's limits, alias domains), NULL after an
+ * error page */
+struct domain_usage;
+struct plan;
+struct tdata	*page_domain_facts(struct req *r, const struct domain *dom,
+		    struct domain_usage *u, struct plan **pl_r);
+
+/* page.c: the lists with "Select all | Invert selection", per page
+ * choices and "Delete Selected" with its confirmation */
+struct page_sel {
+	const char	*select;	/* ?select=all|invert */
+	const char	**sel;		/* the ids ticked before */
+	size_t		 nsel;
+	struct buf	 inv;		/* &sel=ID... of the ticked rows */
+};
+extern const struct fielddef page_delete_fields[];
+unsigned int	 page_per(struct req *r, struct tdata *d, unsigned int def);
+void		 page_sel_init(struct req *r, struct page_sel *s);
+int		 page_sel_checked(struct req *r, struct page_sel *s, int64_t id,
+		    int may);
+void		 page_sel_links(struct req *r, struct page_sel *s,
+		    struct tdata *d, const char *url);
+/* a "Delete Selected" of one domain: lib/'s deletion, and one row of the
+ * confirmation page (0, or -1 after an error page) */
+typedef int (*page_delete_fn)(struct ctx *, int64_t, const int64_t *,
+		    size_t, struct err *);
+typedef int (*page_row_fn)(struct req *, int64_t, int64_t, struct tdata *);
+struct tdata	*page_delete_rows(struct req *r, const char *list, size_t max,
+		    page_delete_fn del, page_row_fn row, size_t *n_r);
 
 /* page_aliases.c: its sections of other pages (Edit Mailbox, the mailbox
  * list, Virtual Server Details and Information) */

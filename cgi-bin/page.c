@@ -15,6 +15,7 @@
 
 #include "app.h"
 #include "domain.h"
+#include "limit.h"
 #include "list.h"
 #include "authz.h"
 #include "log.h"
@@ -236,6 +237,15 @@ form_str(struct req *r, const char *name)
 	return f != NULL && f->ok ? f->raw : NULL;
 }
 
+/* form_raw - a field as sent, refused or not (to show it again) */
+const char *
+form_raw(struct req *r, const char *name)
+{
+	struct field *f = field(r, name);
+
+	return f != NULL && f->raw != NULL ? f->raw : "";
+}
+
 /* form_uint - 1 and *u_r if the numeric field is valid */
 int
 form_uint(struct req *r, const char *name, uint64_t *u_r)
@@ -303,13 +313,34 @@ form_list(struct req *r, const char *name, size_t *n_r)
 	return kv_all(r->pool, r->is_post ? &r->form : &r->query, name, n_r);
 }
 
-/* form_error - mark a field with a message */
+/* form_note - a message of the form that names none of its fields */
+static void
+form_note(struct req *r, const char *msg)
+{
+	size_t i;
+
+	for (i = 0; i < r->nform_notes; i++)
+		if (strcmp(r->form_notes[i], msg) == 0)
+			return;
+	if (r->nform_notes < sizeof(r->form_notes) / sizeof(r->form_notes[0]))
+		r->form_notes[r->nform_notes++] = msg;
+}
+
+/* form_error - mark a field with a message (the first one stays); a
+ * name the route does not declare goes to the summary */
 void
 form_error(struct req *r, const char *name, const char *msg)
 {
-	struct field *f = name ? field(r, name) : NULL;
+	struct field *f = NULL;
+	size_t i;
 
-	if (f != NULL && f->err == NULL) {
+	for (i = 0; name != NULL && i < r->nfields; i++)
+		if (strcmp(r->fields[i].def->name, name) == 0)
+			f = &r->fields[i];
+	if (f == NULL) {
+		if (msg != NULL)
+			form_note(r, msg);
+	} else if (f->err == NULL) {
 		f->err = msg;
 		f->ok = 0;
 	}
@@ -321,6 +352,83 @@ int
 form_has_errors(const struct req *r)
 {
 	return r->field_errors > 0;
+}
+
+/* form_to_err - what the edge refused, for lib/ to add to */
+void
+form_to_err(struct req *r, struct err *err)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfields; i++)
+		if (r->fields[i].err != NULL)
+			err_field(err, r->fields[i].def->name, r->fields[i].err);
+}
+
+/* form_from_err - lib/'s refusal, field by field, on the form */
+int
+form_from_err(struct req *r, const struct err *err)
+{
+	size_t i;
+
+	if (err->kind != ERR_INVALID && err->kind != ERR_LIMIT)
+		return 0;
+	for (i = 0; i < err->nfields; i++)
+		form_error(r, err->fields[i].field, err->fields[i].msg);
+	if (err->field == NULL && err->msg != NULL && err->nfields > 0)
+		form_note(r, err->msg);
+	return 1;
+}
+
+/* form_refused - after a lib/ refusal: 1 with the fields marked when the
+ * form is to be shown again, 0 after an error page */
+int
+form_refused(struct req *r, const struct err *err)
+{
+	if (form_from_err(r, err))
+		return 1;
+	page_err(r, err);
+	return 0;
+}
+
+/* form_message - the notice above a form shown again */
+const char *
+form_message(struct req *r, const struct err *err)
+{
+	if (err == NULL || err->nfields > 0 || r->field_errors > 0 ||
+	    err->msg == NULL)
+		return _("Please correct the marked fields.");
+	return err->msg;
+}
+
+/* form_fill_errors - e_NAME, af_NAME and the summary */
+void
+form_fill_errors(struct req *r, struct tdata *d)
+{
+	struct tdata *it;
+	struct field *f;
+	size_t i;
+	int first = 1;
+
+	td_list(d, "errors");
+	for (i = 0; i < r->nfields; i++) {
+		f = &r->fields[i];
+		if (f->err == NULL)
+			continue;
+		td_str(d, pool_printf(r->pool, "e_%s", f->def->name), f->err);
+		if (first)
+			td_bool(d, pool_printf(r->pool, "af_%s", f->def->name), 1);
+		first = 0;
+		it = td_item(d, "errors");
+		td_str(it, "err_id", f->def->name);
+		td_str(it, "err_msg", f->err);
+	}
+	for (i = 0; i < r->nform_notes; i++) {
+		it = td_item(d, "errors");
+		td_str(it, "err_id", "");	/* no link, and no parent's id */
+		td_str(it, "err_msg", r->form_notes[i]);
+	}
+	td_bool(d, "has_errors", r->field_errors > 0 || r->nform_notes > 0);
 }
 
 /* form_fill - the form's values and errors for the template */
@@ -338,11 +446,8 @@ form_fill(struct req *r, struct tdata *d)
 				td_bool(d, pool_printf(r->pool, "f_%s",
 				    f->def->name), 1);
 		}
-		if (f->err != NULL)
-			td_str(d, pool_printf(r->pool, "e_%s", f->def->name),
-			    f->err);
 	}
-	td_bool(d, "has_errors", r->field_errors > 0);
+	form_fill_errors(r, d);
 }
 
 /* query_str - a query-string value */
@@ -393,14 +498,9 @@ req_domain(struct req *r, int op)
 			id = v[0].id;
 		}
 	}
-	switch (domain_get(&r->ctx, id, &d, &err)) {
-	case -1:
-		page_err(r, &err);
+	if (!page_got(r, domain_get(&r->ctx, id, &d, &err), &err,
+	    _("No such domain.")))
 		return NULL;
-	case 0:
-		page_error(r, 404, _("No such domain."));
-		return NULL;
-	}
 	if (op != AUTHZ_VIEW && authz_domain(&r->ctx, id, (enum authz_op)op,
 	    &err) == -1) {
 		r->domain = d;
@@ -408,6 +508,219 @@ req_domain(struct req *r, int op)
 		return NULL;
 	}
 	r->domain = d;
+	return d;
+}
+
+/* page_got - a getter's answer: 1 when found, else 0 after the error
+ * page (404 with notfound's words when there is no such thing) */
+int
+page_got(struct req *r, int rc, const struct err *err, const char *notfound)
+{
+	if (rc == 1)
+		return 1;
+	if (rc == -1)
+		page_err(r, err);
+	else
+		page_error(r, 404, notfound);
+	return 0;
+}
+
+/* page_domain_list - one page of domains for a template: q, total,
+ * count, rows (id, name, prefix, plan, owner, disabled; the rows' scopes
+ * returned, for more), prev and next as url?page=N&q=Q */
+struct tdata **
+page_domain_list(struct req *r, struct tdata *d, const char *url,
+    const char *q, const struct domain *v, size_t n, int64_t total,
+    int64_t page, int64_t per)
+{
+	struct tdata **it = pool_zalloc(r->pool, sizeof(*it) * (n + 1));
+	const char *qs = http_urlencode(r->pool, q ? q : "");
+	size_t i;
+
+	td_str(d, "q", q ? q : "");
+	td_int(d, "total", total);
+	td_str(d, "count", pool_printf(r->pool, P_("%lld virtual server",
+	    "%lld virtual servers", (unsigned long)total), (long long)total));
+	td_list(d, "rows");
+	for (i = 0; i < n; i++) {
+		it[i] = td_item(d, "rows");
+		td_int(it[i], "id", v[i].id);
+		td_str(it[i], "name", v[i].name);
+		td_str(it[i], "prefix", v[i].prefix);
+		td_str(it[i], "plan", v[i].plan_name);
+		td_str(it[i], "owner", v[i].owner_login);
+		td_bool(it[i], "disabled", !v[i].active);
+	}
+	if (page > 1)
+		td_str(d, "prev", pool_printf(r->pool, "%s?page=%lld&q=%s", url,
+		    (long long)page - 1, qs));
+	if (page * per < total)
+		td_str(d, "next", pool_printf(r->pool, "%s?page=%lld&q=%s", url,
+		    (long long)page + 1, qs));
+	return it;
+}
+
+/* page_domain_facts - what Virtual Server Details and Information both
+ * show of dom: its settings, what it uses of its plan, the plan's limits
+ * and the alias domains; NULL after an error page */
+struct tdata *
+page_domain_facts(struct req *r, const struct domain *dom,
+    struct domain_usage *u, struct plan **pl_r)
+{
+	struct tdata *d = page_data(r);
+	struct err err = { 0 };
+	struct plan *pl;
+
+	if (domain_usage(&r->ctx, dom->id, u, &err) != 1 ||
+	    domain_plan(&r->ctx, dom, pl_r, &err) == -1) {
+		page_err(r, &err);
+		return NULL;
+	}
+	pl = *pl_r;
+	td_str(d, "name", dom->name);
+	td_str(d, "prefix", dom->prefix);
+	td_str(d, "plan", dom->plan_name);
+	td_str(d, "description", dom->description);
+	td_str(d, "contact", dom->contact_email);
+	td_bool(d, "disabled", !dom->active);
+	td_int(d, "mailboxes", u->mailboxes);
+	td_str(d, "max_mailboxes", limit_show_count(r->pool, pl->max_mailboxes));
+	td_int(d, "aliases", u->aliases);
+	td_str(d, "max_aliases", limit_show_count(r->pool, pl->max_aliases));
+	td_str(d, "max_destinations", limit_show_count(r->pool,
+	    pl->max_destinations));
+	td_str(d, "disk_used", valid_size_format(r->pool,
+	    (uint64_t)u->disk_used));
+	td_str(d, "mail_quota", limit_show_size(r->pool, pl->mail_quota));
+	td_str(d, "allocated", valid_size_format(r->pool,
+	    (uint64_t)u->quota_allocated));
+	td_int(d, "disk_pct", limit_percent(u->disk_used, pl->mail_quota));
+	td_str(d, "max_message_size", valid_size_format(r->pool,
+	    (uint64_t)pl->max_message_size));
+	td_str(d, "max_alias_domains", limit_show_count(r->pool,
+	    pl->max_alias_domains));
+	page_aliasdomain_fill(r, d, dom->id);
+	td_str(d, "max_virtual_servers", limit_show_count(r->pool,
+	    pl->max_virtual_servers));
+	td_str(d, "web_quota", limit_show_size(r->pool, pl->web_quota));
+	return d;
+}
+
+/* Lists with "Select all | Invert selection" and "Delete Selected" ----- */
+
+static const unsigned int per_choices[] = { 10, 25, 50, 100 };
+
+/* the fields of a "Delete Selected" post: the domain, the ticked ids,
+ * and the confirmation's own */
+const struct fielddef page_delete_fields[] = {
+	{ "d", F_ID, 0, 0 },
+	{ "sel", F_LIST, 0, 0 },
+	{ "confirm", F_BOOL, 0, 0 },
+	{ NULL, 0, 0, 0 }
+};
+
+/* page_per - rows a page from ?per= (one of the choices), else def; the
+ * choices for the template's select ("pers": value, selected) */
+unsigned int
+page_per(struct req *r, struct tdata *d, unsigned int def)
+{
+	struct tdata *it;
+	unsigned int per = def;
+	uint64_t u;
+	size_t i, n = sizeof(per_choices) / sizeof(per_choices[0]);
+
+	if (form_uint(r, "per", &u))
+		for (i = 0; i < n; i++)
+			if (per_choices[i] == u)
+				per = (unsigned int)u;
+	td_list(d, "pers");
+	for (i = 0; i < n; i++) {
+		it = td_item(d, "pers");
+		td_int(it, "value", per_choices[i]);
+		td_bool(it, "selected", per_choices[i] == per);
+	}
+	return per;
+}
+
+/* page_sel_init - the ticked boxes asked for: ?select=all, or
+ * ?select=invert with the ids ticked before (sel=ID...) */
+void
+page_sel_init(struct req *r, struct page_sel *s)
+{
+	s->select = form_str(r, "select");
+	s->sel = form_list(r, "sel", &s->nsel);
+	buf_init(&s->inv, r->pool, 256);
+}
+
+/* page_sel_checked - whether the row of id is ticked; a row that cannot
+ * be deleted never is */
+int
+page_sel_checked(struct req *r, struct page_sel *s, int64_t id, int may)
+{
+	const char *ids = pool_printf(r->pool, "%lld", (long long)id);
+	size_t k;
+	int was = 0, checked = 0;
+
+	for (k = 0; k < s->nsel; k++)
+		if (strcmp(s->sel[k], ids) == 0)
+			was = 1;
+	if (may && s->select != NULL && strcmp(s->select, "all") == 0)
+		checked = 1;
+	else if (may && s->select != NULL && strcmp(s->select, "invert") == 0)
+		checked = !was;
+	if (checked)
+		buf_printf(&s->inv, "&sel=%s", ids);
+	return checked;
+}
+
+/* page_sel_links - "Select all" and "Invert selection" of the list at
+ * url, which work without JavaScript */
+void
+page_sel_links(struct req *r, struct page_sel *s, struct tdata *d,
+    const char *url)
+{
+	td_str(d, "select_all", pool_printf(r->pool, "%s&select=all", url));
+	td_str(d, "select_invert", pool_printf(r->pool, "%s&select=invert%s",
+	    url, s->inv.data));
+}
+
+/* page_delete_rows - "Delete Selected": back to list when nothing is
+ * ticked (done=nosel); deleted with del() when the confirmation says so,
+ * then back to list (done=deleted&n=); else the confirmation page's data,
+ * a row each filled by row() (0, or -1 after an error page).  NULL when
+ * the request has its answer. */
+struct tdata *
+page_delete_rows(struct req *r, const char *list, size_t max,
+    page_delete_fn del, page_row_fn row, size_t *n_r)
+{
+	struct domain *dom;
+	struct tdata *d;
+	struct err err = { 0 };
+	int64_t *ids;
+	size_t i;
+
+	if ((dom = req_domain(r, AUTHZ_MAIL)) == NULL)
+		return NULL;
+	ids = form_ids(r, "sel", max, n_r);
+	if (*n_r == 0) {
+		page_redirect(r, pool_printf(r->pool, "%s?d=%lld&done=nosel",
+		    list, (long long)dom->id));
+		return NULL;
+	}
+	if (form_bool(r, "confirm")) {
+		if (del(&r->ctx, dom->id, ids, *n_r, &err) == -1)
+			page_err(r, &err);
+		else
+			page_redirect(r, pool_printf(r->pool,
+			    "%s?d=%lld&done=deleted&n=%zu", list,
+			    (long long)dom->id, *n_r));
+		return NULL;
+	}
+	d = page_data(r);
+	td_list(d, "rows");
+	for (i = 0; i < *n_r; i++)
+		if (row(r, dom->id, ids[i], td_item(d, "rows")) == -1)
+			return NULL;
 	return d;
 }
 

@@ -52,7 +52,7 @@ static const enum role staff_roles[] = {
 };
 
 /* read_max - the allowance field: -1 (empty, unlimited) or a number;
- * -2 with the field marked if invalid */
+ * the field marked (and -1) if invalid */
 static int64_t
 read_max(struct req *r)
 {
@@ -61,7 +61,7 @@ read_max(struct req *r)
 
 	if ((why = limit_parse_count(form_str(r, "max_domains"), 1, &v)) != NULL) {
 		form_error(r, "max_domains", why);
-		return -2;
+		return -1;
 	}
 	return v;
 }
@@ -166,21 +166,15 @@ new_post(struct req *r)
 			staff = 1;
 	if (!staff)
 		form_error(r, "role", _("This is not a valid choice."));
-	if ((max = read_max(r)) == -2 || form_has_errors(r)) {
-		form_wipe(r, "password", "password2", NULL);
-		new_form(r, 422, _("Please correct the marked fields."));
-		return;
-	}
+	max = read_max(r);
+	/* the edge's refusals and lib/'s, all at once, nothing written */
+	form_to_err(r, &err);
 	if (user_create(&r->ctx, form_str(r, "login"), form_str(r, "password"),
-	    form_str(r, "password2"), role, role == ROLE_RESELLER ? max : -1,
-	    NULL, 0, &id, &err) == -1) {
+	    form_str(r, "password2"), staff ? role : ROLE_NONE,
+	    role == ROLE_RESELLER ? max : -1, NULL, 0, &id, &err) == -1) {
 		form_wipe(r, "password", "password2", NULL);
-		if (err.kind != ERR_INVALID && err.kind != ERR_LIMIT) {
-			page_err(r, &err);
-			return;
-		}
-		form_error(r, err.field ? err.field : "login", err.msg);
-		new_form(r, 422, _("Please correct the marked fields."));
+		if (form_refused(r, &err))
+			new_form(r, 422, form_message(r, &err));
 		return;
 	}
 	form_wipe(r, "password", "password2", NULL);
@@ -200,14 +194,9 @@ load(struct req *r)
 		page_error(r, 404, _("No such login."));
 		return NULL;
 	}
-	switch (user_get(&r->ctx, id, &u, &err)) {
-	case -1:
-		page_err(r, &err);
+	if (!page_got(r, user_get(&r->ctx, id, &u, &err), &err,
+	    _("No such login.")))
 		return NULL;
-	case 0:
-		page_error(r, 404, _("No such login."));
-		return NULL;
-	}
 	return u;
 }
 
@@ -249,48 +238,31 @@ static void
 edit_post(struct req *r)
 {
 	struct panel_user *u;
+	struct user_change ch;
 	struct err err = { 0 };
-	const char *pw = form_str(r, "password");
-	int64_t max;
 
 	if ((u = load(r)) == NULL) {
 		form_wipe(r, "password", "password2", NULL);
 		return;
 	}
-	max = u->role == ROLE_RESELLER ? read_max(r) : u->max_domains;
-	if (max == -2 || form_has_errors(r)) {
+	memset(&ch, 0, sizeof(ch));
+	if (u->role == ROLE_RESELLER) {
+		ch.set_max = 1;
+		ch.max_domains = read_max(r);
+	}
+	ch.password = form_str(r, "password");
+	ch.password2 = form_str(r, "password2") ? form_str(r, "password2") :
+	    "";
+	form_to_err(r, &err);
+	if (user_update(&r->ctx, u->id, &ch, &err) == -1) {
 		form_wipe(r, "password", "password2", NULL);
-		edit_form(r, 422, u, _("Please correct the marked fields."));
+		if (form_refused(r, &err))
+			edit_form(r, 422, u, form_message(r, &err));
 		return;
 	}
-	if (pw != NULL && *pw != '\0') {
-		const char *pw2 = form_str(r, "password2");
-
-		if (pw2 == NULL || strcmp(pw, pw2) != 0) {
-			form_wipe(r, "password", "password2", NULL);
-			form_error(r, "password2",
-			    _("The two passwords are not the same."));
-			edit_form(r, 422, u, _("Please correct the marked fields."));
-			return;
-		}
-		if (user_set_password(&r->ctx, u->id, pw, &err) == -1)
-			goto fail;
-	}
-	if (u->role == ROLE_RESELLER &&
-	    user_set_max_domains(&r->ctx, u->id, max, &err) == -1)
-		goto fail;
 	form_wipe(r, "password", "password2", NULL);
 	page_redirect(r, pool_printf(r->pool, "/admins?done=saved&login=%s",
 	    http_urlencode(r->pool, u->login)));
-	return;
-fail:
-	form_wipe(r, "password", "password2", NULL);
-	if (err.kind != ERR_INVALID && err.kind != ERR_LIMIT) {
-		page_err(r, &err);
-		return;
-	}
-	form_error(r, err.field ? err.field : "password", err.msg);
-	edit_form(r, 422, u, _("Please correct the marked fields."));
 }
 
 /* delete_post - POST /admin/delete?id=: after the box is ticked */

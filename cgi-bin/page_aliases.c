@@ -37,7 +37,6 @@
 #define PER_DEFAULT	25
 #define DELETE_MAX	500	/* aliases in one deletion */
 
-static const unsigned int per_choices[] = { 10, 25, 50, 100 };
 
 static const struct fielddef list_fields[] = {
 	{ "d", F_ID, 0, 0 },
@@ -58,13 +57,6 @@ static const struct fielddef edit_fields[] = {
 	{ "name", F_TEXT, 254, 0 },
 	{ "kind", F_TEXT, 16, 0 },
 	{ "dests", F_MULTILINE, 100000, 0 },
-	{ NULL, 0, 0, 0 }
-};
-
-static const struct fielddef delete_fields[] = {
-	{ "d", F_ID, 0, 0 },
-	{ "sel", F_LIST, 0, 0 },
-	{ "confirm", F_BOOL, 0, 0 },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -143,20 +135,15 @@ list_get(struct req *r)
 	struct alias_query aq;
 	struct err err = { 0 };
 	const char *q = form_str(r, "q") ? form_str(r, "q") : "";
-	const char *select = form_str(r, "select");
-	const char **sel;
-	unsigned int per = PER_DEFAULT, page;
+	struct page_sel sel;
+	unsigned int per, page;
 	uint64_t u;
-	size_t nsel, i, k;
+	size_t i, k;
 	int64_t pages;
-	struct buf inv;
 
 	if ((dom = req_domain(r, AUTHZ_VIEW)) == NULL)
 		return;
-	if (form_uint(r, "per", &u))
-		for (i = 0; i < sizeof(per_choices) / sizeof(per_choices[0]); i++)
-			if (per_choices[i] == u)
-				per = (unsigned int)u;
+	per = page_per(r, d, PER_DEFAULT);
 	page = form_uint(r, "page", &u) && u > 0 ? (unsigned int)u : 1;
 	aq.search = q;
 	aq.limit = per;
@@ -185,38 +172,20 @@ list_get(struct req *r)
 	    (unsigned long)pg.total), (long long)pg.total),
 	    pool_printf(r->pool, _("page %lld of %lld"), (long long)page,
 	    (long long)pages)));
-	td_list(d, "pers");
-	for (i = 0; i < sizeof(per_choices) / sizeof(per_choices[0]); i++) {
-		it = td_item(d, "pers");
-		td_int(it, "value", per_choices[i]);
-		td_bool(it, "selected", per_choices[i] == per);
-	}
 	if (page > 1)
 		td_str(d, "prev", list_url(r, dom->id, q, per, page - 1));
 	if ((int64_t)page < pages)
 		td_str(d, "next", list_url(r, dom->id, q, per, page + 1));
 
 	/* the ticked boxes: ?select=all, or ?select=invert&sel=ID... */
-	sel = form_list(r, "sel", &nsel);
-	buf_init(&inv, r->pool, 256);
+	page_sel_init(r, &sel);
 	td_list(d, "rows");
 	for (i = 0; i < pg.n; i++) {
 		const struct alias *a = &pg.rows[i];
-		const char *ids = pool_printf(r->pool, "%lld", (long long)a->id);
-		int was = 0, checked = 0;
 		int deletable = pg.can_mail && (!a->role ||
 		    r->actor.role == ROLE_SUPERUSER);
+		int checked = page_sel_checked(r, &sel, a->id, deletable);
 
-		for (k = 0; k < nsel; k++)
-			if (strcmp(sel[k], ids) == 0)
-				was = 1;
-		if (deletable && select != NULL && strcmp(select, "all") == 0)
-			checked = 1;
-		else if (deletable && select != NULL &&
-		    strcmp(select, "invert") == 0)
-			checked = !was;
-		if (checked)
-			buf_printf(&inv, "&sel=%s", ids);
 		it = td_item(d, "rows");
 		td_int(it, "id", a->id);
 		td_str(it, "name", a->name);
@@ -233,13 +202,7 @@ list_get(struct req *r)
 			td_bool(dt, "deleted", a->dests[k].deleted);
 		}
 	}
-	{
-		const char *base = list_url(r, dom->id, q, per, page);
-
-		td_str(d, "select_all", pool_printf(r->pool, "%s&select=all", base));
-		td_str(d, "select_invert", pool_printf(r->pool,
-		    "%s&select=invert%s", base, inv.data));
-	}
+	page_sel_links(r, &sel, d, list_url(r, dom->id, q, per, page));
 	notice(r, d);
 	page_render(r, 200, "aliases", _("Edit Mail Aliases"), d);
 }
@@ -325,14 +288,8 @@ static void
 lib_error(struct req *r, const struct domain *dom, const struct alias *a,
     const struct err *err)
 {
-	if (err->kind != ERR_INVALID && err->kind != ERR_LIMIT) {
-		page_err(r, err);
-		return;
-	}
-	if (err->field != NULL)
-		form_error(r, err->field, err->msg);
-	edit_form(r, 422, dom, a, err->field == NULL ? err->msg :
-	    _("Please correct the marked fields."));
+	if (form_refused(r, err))
+		edit_form(r, 422, dom, a, form_message(r, err));
 }
 
 /* new_get - GET /alias/new: the empty form */
@@ -357,11 +314,8 @@ new_post(struct req *r)
 
 	if ((dom = req_domain(r, AUTHZ_MAIL)) == NULL)
 		return;
-	if (form_has_errors(r)) {
-		edit_form(r, 422, dom, NULL, _("Please correct the marked fields."));
-		return;
-	}
 	read_input(r, &in);
+	form_to_err(r, &err);	/* lib/ adds its own, writes nothing */
 	if (alias_create(&r->ctx, dom->id, &in, &id, &err) == -1) {
 		lib_error(r, dom, NULL, &err);
 		return;
@@ -380,14 +334,9 @@ load(struct req *r, struct domain **dom_r)
 	int64_t id = query_id(r, "id");
 
 	*dom_r = NULL;
-	switch (id > 0 ? alias_get(&r->ctx, id, &a, &err) : 0) {
-	case -1:
-		page_err(r, &err);
+	if (!page_got(r, id > 0 ? alias_get(&r->ctx, id, &a, &err) : 0,
+	    &err, _("No such alias.")))
 		return NULL;
-	case 0:
-		page_error(r, 404, _("No such alias."));
-		return NULL;
-	}
 	if (domain_get(&r->ctx, a->domain_id, &dom, &err) != 1) {
 		page_err(r, &err);
 		return NULL;
@@ -420,11 +369,8 @@ edit_post(struct req *r)
 
 	if ((a = load(r, &dom)) == NULL)
 		return;
-	if (form_has_errors(r)) {
-		edit_form(r, 422, dom, a, _("Please correct the marked fields."));
-		return;
-	}
 	read_input(r, &in);
+	form_to_err(r, &err);
 	if (alias_update(&r->ctx, a->id, &in, &err) == -1) {
 		lib_error(r, dom, a, &err);
 		return;
@@ -433,55 +379,37 @@ edit_post(struct req *r)
 	    (long long)dom->id));
 }
 
+/* delete_row - one alias on the confirmation page */
+static int
+delete_row(struct req *r, int64_t domain_id, int64_t id, struct tdata *it)
+{
+	struct alias *a;
+	struct err err = { 0 };
+
+	if (!page_got(r, alias_get(&r->ctx, id, &a, &err), &err,
+	    _("No such alias.")))
+		return -1;
+	if (a->domain_id != domain_id) {
+		page_error(r, 404, _("No such alias."));
+		return -1;
+	}
+	td_int(it, "id", a->id);
+	td_str(it, "address", a->address);
+	td_bool(it, "catchall", a->kind == ALIAS_CATCHALL);
+	td_str(it, "dests", dests_line(r, a));
+	return 0;
+}
+
 /* delete_post - POST /aliases/delete: confirm, then delete */
 static void
 delete_post(struct req *r)
 {
-	struct tdata *d, *it;
-	struct domain *dom;
-	struct alias *a;
-	struct err err = { 0 };
-	int64_t *ids;
-	size_t n, i;
+	struct tdata *d;
+	size_t n;
 
-	if ((dom = req_domain(r, AUTHZ_MAIL)) == NULL)
+	if ((d = page_delete_rows(r, "/aliases", DELETE_MAX, alias_delete,
+	    delete_row, &n)) == NULL)
 		return;
-	ids = form_ids(r, "sel", DELETE_MAX, &n);
-	if (n == 0) {
-		page_redirect(r, pool_printf(r->pool, "/aliases?d=%lld&done=nosel",
-		    (long long)dom->id));
-		return;
-	}
-	if (form_bool(r, "confirm")) {
-		if (alias_delete(&r->ctx, dom->id, ids, n, &err) == -1) {
-			page_err(r, &err);
-			return;
-		}
-		page_redirect(r, pool_printf(r->pool,
-		    "/aliases?d=%lld&done=deleted&n=%zu", (long long)dom->id, n));
-		return;
-	}
-	d = page_data(r);
-	td_list(d, "rows");
-	for (i = 0; i < n; i++) {
-		switch (alias_get(&r->ctx, ids[i], &a, &err)) {
-		case -1:
-			page_err(r, &err);
-			return;
-		case 0:
-			page_error(r, 404, _("No such alias."));
-			return;
-		}
-		if (a->domain_id != dom->id) {
-			page_error(r, 404, _("No such alias."));
-			return;
-		}
-		it = td_item(d, "rows");
-		td_int(it, "id", a->id);
-		td_str(it, "address", a->address);
-		td_bool(it, "catchall", a->kind == ALIAS_CATCHALL);
-		td_str(it, "dests", dests_line(r, a));
-	}
 	td_str(d, "delete_button", pool_printf(r->pool,
 	    P_("Delete %llu alias", "Delete %llu aliases", (unsigned long)n),
 	    (unsigned long long)n));
@@ -534,8 +462,7 @@ forward_form(struct req *r, int status, const struct mailbox *m,
 	if (r->is_post) {
 		form_fill(r, d);
 		td_bool(d, "fw_keep", !form_is(r, "deliver", "no"));
-		td_str(d, "fw_text", form_str(r, "forward") ?
-		    form_str(r, "forward") : "");
+		td_str(d, "fw_text", form_raw(r, "forward"));
 	} else
 		page_forward_fill(r, d, m);
 	if (message != NULL)
@@ -544,42 +471,14 @@ forward_form(struct req *r, int status, const struct mailbox *m,
 	    d);
 }
 
-/* forward_load - the live mailbox of ?id=, or an error page */
-static struct mailbox *
-forward_load(struct req *r)
-{
-	struct mailbox *m;
-	struct domain *dom;
-	struct err err = { 0 };
-	int64_t id = query_id(r, "id");
-
-	switch (id > 0 ? mailbox_get(&r->ctx, id, &m, &err) : 0) {
-	case -1:
-		page_err(r, &err);
-		return NULL;
-	case 0:
-		page_error(r, 404, _("No such mailbox."));
-		return NULL;
-	}
-	if (*m->deleted_at != '\0') {
-		page_error(r, 404, _("This mailbox has been deleted."));
-		return NULL;
-	}
-	if (domain_get(&r->ctx, m->domain_id, &dom, &err) != 1) {
-		page_err(r, &err);
-		return NULL;
-	}
-	r->domain = dom;
-	return m;
-}
-
 /* forward_get_page - GET /mailbox/forward?id= */
 static void
 forward_get_page(struct req *r)
 {
 	struct mailbox *m;
+	struct domain *dom;
 
-	if ((m = forward_load(r)) != NULL)
+	if ((m = page_mailbox_load(r, &dom)) != NULL)
 		forward_form(r, 200, m, NULL);
 }
 
@@ -588,9 +487,10 @@ static void
 forward_post(struct req *r)
 {
 	struct mailbox *m;
+	struct domain *dom;
 	struct err err = { 0 };
 
-	if ((m = forward_load(r)) == NULL)
+	if ((m = page_mailbox_load(r, &dom)) == NULL)
 		return;
 	if (form_has_errors(r)) {
 		forward_form(r, 422, m, _("Please correct the marked fields."));
@@ -598,12 +498,10 @@ forward_post(struct req *r)
 	}
 	if (forward_set(&r->ctx, m->id, !form_is(r, "deliver", "no"),
 	    form_str(r, "forward"), &err) == -1) {
-		if (err.kind != ERR_INVALID && err.kind != ERR_LIMIT) {
-			page_err(r, &err);
-			return;
-		}
-		form_error(r, err.field ? err.field : "forward", err.msg);
-		forward_form(r, 422, m, _("Please correct the marked fields."));
+		if (err.field == NULL && err_is_input(&err))
+			form_error(r, "forward", err.msg);
+		if (form_refused(r, &err))
+			forward_form(r, 422, m, form_message(r, &err));
 		return;
 	}
 	page_redirect(r, pool_printf(r->pool,
@@ -705,12 +603,10 @@ adom_add(struct req *r)
 	}
 	if (aliasdomain_add(&r->ctx, app.cfg, dom->id, form_str(r, "name"),
 	    &err) == -1) {
-		if (err.kind != ERR_INVALID && err.kind != ERR_LIMIT) {
-			page_err(r, &err);
-			return;
-		}
-		form_error(r, "name", err.msg);
-		adom_page(r, 422, _("Please correct the marked fields."));
+		if (err.field == NULL && err_is_input(&err))
+			form_error(r, "name", err.msg);
+		if (form_refused(r, &err))
+			adom_page(r, 422, form_message(r, &err));
 		return;
 	}
 	page_redirect(r, pool_printf(r->pool, "/aliasdomains?d=%lld&done=added",
@@ -742,7 +638,7 @@ adom_delete(struct req *r)
 const struct route page_aliases_routes[] = {
 	{ "GET", "/aliases", ROLES_ALL, R_DOMAIN, list_fields, list_get,
 	    N_("Edit Mail Aliases"), 25 },
-	{ "POST", "/aliases/delete", ROLES_MAIL, R_DOMAIN, delete_fields,
+	{ "POST", "/aliases/delete", ROLES_MAIL, R_DOMAIN, page_delete_fields,
 	    delete_post, NULL, 0 },
 	{ "GET", "/alias/new", ROLES_MAIL, R_DOMAIN, NULL, new_get, NULL, 0 },
 	{ "POST", "/alias/new", ROLES_MAIL, R_DOMAIN, edit_fields, new_post,

@@ -43,14 +43,9 @@ audit_get(struct req *r)
 		page = 1;
 	memset(&q, 0, sizeof(q));
 	if (form_uint(r, "d", &did)) {
-		switch (domain_get(&r->ctx, (int64_t)did, &dom, &err)) {
-		case -1:
-			page_err(r, &err);
+		if (!page_got(r, domain_get(&r->ctx, (int64_t)did, &dom,
+		    &err), &err, _("No such domain.")))
 			return;
-		case 0:
-			page_error(r, 404, _("No such domain."));
-			return;
-		}
 		r->domain = dom;
 		q.domain_id = dom->id;
 	}
@@ -62,11 +57,8 @@ audit_get(struct req *r)
 	if (form_has_errors(r))
 		status = 422;
 	else if (audit_list(&r->ctx, &q, &v, &n, &total, &err) == -1) {
-		if (err.kind != ERR_INVALID) {
-			page_err(r, &err);
+		if (!form_refused(r, &err))
 			return;
-		}
-		form_error(r, err.field, err.msg);
 		status = 422;
 	}
 	form_fill(r, d);

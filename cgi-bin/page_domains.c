@@ -38,10 +38,10 @@ static const struct fielddef new_fields[] = {
 	{ "description", F_TEXT, 255, 0 },
 	{ "contact", F_TEXT, 254, 0 },
 	{ "owner_mode", F_TEXT, 8, 0 },
-	{ "owner", F_ID, 0, 0 },
 	{ "owner_login", F_TEXT, 64, 0 },
 	{ "owner_password", F_PASSWORD, 128, 0 },
 	{ "owner_password2", F_PASSWORD, 128, 0 },
+	{ "owner", F_ID, 0, 0 },
 	{ "suggest", F_TEXT, 8, 0 },
 	{ NULL, 0, 0, 0 }
 };
@@ -115,7 +115,7 @@ plan_options(struct req *r, struct tdata *d, int64_t selected,
 static void
 list_get(struct req *r)
 {
-	struct tdata *d = page_data(r), *it;
+	struct tdata *d = page_data(r), **it;
 	struct domain *v;
 	struct err err = { 0 };
 	const char *q = form_str(r, "q"), *done = form_str(r, "done");
@@ -130,34 +130,18 @@ list_get(struct req *r)
 		page_err(r, &err);
 		return;
 	}
-	td_str(d, "q", q ? q : "");
-	td_int(d, "total", total);
-	td_str(d, "count", pool_printf(r->pool, P_("%lld virtual server",
-	    "%lld virtual servers", (unsigned long)total), (long long)total));
 	td_bool(d, "may_create", domain_may_create(&r->ctx));
-	td_list(d, "rows");
+	it = page_domain_list(r, d, "/domains", q, v, n, total, (int64_t)page,
+	    LIST_PAGE);
 	for (i = 0; i < n; i++) {
-		it = td_item(d, "rows");
-		td_int(it, "id", v[i].id);
-		td_str(it, "name", v[i].name);
-		td_str(it, "prefix", v[i].prefix);
-		td_str(it, "plan", v[i].plan_name);
-		td_str(it, "owner", v[i].owner_login);
-		td_bool(it, "disabled", !v[i].active);
-		td_int(it, "mailboxes", v[i].used_mailboxes);
-		td_str(it, "max_mailboxes", limit_show_count(r->pool, v[i].max_mailboxes));
-		td_str(it, "disk", valid_size_format(r->pool,
+		td_int(it[i], "mailboxes", v[i].used_mailboxes);
+		td_str(it[i], "max_mailboxes", limit_show_count(r->pool,
+		    v[i].max_mailboxes));
+		td_str(it[i], "disk", valid_size_format(r->pool,
 		    (uint64_t)v[i].used_disk));
-		td_str(it, "quota", limit_show_size(r->pool, v[i].quota_total));
+		td_str(it[i], "quota", limit_show_size(r->pool,
+		    v[i].quota_total));
 	}
-	if (page > 1)
-		td_str(d, "prev", pool_printf(r->pool, "/domains?page=%llu&q=%s",
-		    (unsigned long long)page - 1, http_urlencode(r->pool,
-		    q ? q : "")));
-	if ((int64_t)(page * LIST_PAGE) < total)
-		td_str(d, "next", pool_printf(r->pool, "/domains?page=%llu&q=%s",
-		    (unsigned long long)page + 1, http_urlencode(r->pool,
-		    q ? q : "")));
 	/* the name is not taken from the link: it would let anyone show a
 	 * text of their choosing in the panel's own words */
 	if (done != NULL && strcmp(done, "deleted") == 0)
@@ -178,40 +162,15 @@ view_get(struct req *r)
 
 	if ((dom = req_domain(r, AUTHZ_VIEW)) == NULL)
 		return;
-	if (domain_usage(&r->ctx, dom->id, &u, &err) != 1 ||
-	    domain_plan(&r->ctx, dom, &pl, &err) == -1) {
-		page_err(r, &err);
+	if ((d = page_domain_facts(r, dom, &u, &pl)) == NULL)
 		return;
-	}
-	d = page_data(r);
 	td_int(d, "id", dom->id);
-	td_str(d, "name", dom->name);
-	td_str(d, "prefix", dom->prefix);
 	td_str(d, "owner", dom->owner_login);
 	td_str(d, "created_at", dom->created_at);
 	td_str(d, "created_by", dom->created_by);
-	td_str(d, "plan", dom->plan_name);
-	td_str(d, "description", dom->description);
-	td_str(d, "contact", dom->contact_email);
-	td_bool(d, "disabled", !dom->active);
-	td_int(d, "mailboxes", u.mailboxes);
-	td_str(d, "max_mailboxes", limit_show_count(r->pool, pl->max_mailboxes));
-	td_int(d, "aliases", u.aliases);
-	td_str(d, "max_aliases", limit_show_count(r->pool, pl->max_aliases));
-	td_str(d, "disk_used", valid_size_format(r->pool, (uint64_t)u.disk_used));
-	td_str(d, "mail_quota", limit_show_size(r->pool, pl->mail_quota));
 	td_bool(d, "own_quota", dom->mail_quota >= 0);
-	td_int(d, "disk_pct", limit_percent(u.disk_used, pl->mail_quota));
-	td_str(d, "allocated", valid_size_format(r->pool,
-	    (uint64_t)u.quota_allocated));
 	td_str(d, "default_quota", limit_show_quota(r->pool,
 	    pl->default_mailbox_quota));
-	td_str(d, "max_message_size", valid_size_format(r->pool,
-	    (uint64_t)pl->max_message_size));
-	td_str(d, "max_alias_domains", limit_show_count(r->pool, pl->max_alias_domains));
-	page_aliasdomain_fill(r, d, dom->id);
-	td_str(d, "max_virtual_servers", limit_show_count(r->pool, pl->max_virtual_servers));
-	td_str(d, "web_quota", limit_show_size(r->pool, pl->web_quota));
 	td_bool(d, "may_admin", authz_domain(&r->ctx, dom->id, AUTHZ_ADMIN,
 	    &err) == 0);
 	td_bool(d, "may_quota", r->actor.role != ROLE_OWNER &&
@@ -302,11 +261,6 @@ new_post(struct req *r)
 		new_form(r, form_has_errors(r) ? 422 : 200, NULL);
 		return;
 	}
-	if (form_has_errors(r)) {
-		form_wipe(r, "owner_password", "owner_password2", NULL);
-		new_form(r, 422, _("Please correct the marked fields."));
-		return;
-	}
 	memset(&in, 0, sizeof(in));
 	in.name = form_str(r, "name");
 	in.prefix = form_str(r, "prefix");
@@ -314,30 +268,21 @@ new_post(struct req *r)
 	in.description = form_str(r, "description");
 	in.contact_email = form_str(r, "contact");
 	if (form_is(r, "owner_mode", "existing")) {
-		if (!form_uint(r, "owner", &u)) {
+		if (form_uint(r, "owner", &u))
+			in.owner_id = (int64_t)u;
+		else
 			form_error(r, "owner", _("Please choose an owner."));
-			new_form(r, 422, _("Please correct the marked fields."));
-			form_wipe(r, "owner_password", "owner_password2", NULL);
-			return;
-		}
-		in.owner_id = (int64_t)u;
 	} else {
 		in.owner_login = form_str(r, "owner_login");
 		in.owner_password = form_str(r, "owner_password");
 		in.owner_password2 = form_str(r, "owner_password2");
 	}
+	/* the edge's refusals and lib/'s, all at once, nothing written */
+	form_to_err(r, &err);
 	if (domain_create(&r->ctx, app.cfg, &in, &id, &err) == -1) {
 		form_wipe(r, "owner_password", "owner_password2", NULL);
-		if (err.kind != ERR_INVALID && err.kind != ERR_LIMIT) {
-			page_err(r, &err);
-			return;
-		}
-		if (err.field != NULL)
-			form_error(r, err.field, err.msg);
-		else
-			r->field_errors++;
-		new_form(r, 422, err.field == NULL ? err.msg :
-		    _("Please correct the marked fields."));
+		if (form_refused(r, &err))
+			new_form(r, 422, form_message(r, &err));
 		return;
 	}
 	form_wipe(r, "owner_password", "owner_password2", NULL);
@@ -394,25 +339,14 @@ edit_post(struct req *r)
 
 	if ((dom = req_domain(r, AUTHZ_ADMIN)) == NULL)
 		return;
-	if (form_has_errors(r)) {
-		edit_form(r, 422, dom, _("Please correct the marked fields."));
-		return;
-	}
 	ch.plan_id = form_uint(r, "plan", &u) ? (int64_t)u : 0;
 	ch.description = form_str(r, "description");
 	ch.contact_email = form_str(r, "contact");
 	ch.active = !form_bool(r, "disabled");
+	form_to_err(r, &err);
 	if (domain_update(&r->ctx, dom->id, &ch, &err) == -1) {
-		if (err.kind != ERR_INVALID && err.kind != ERR_LIMIT) {
-			page_err(r, &err);
-			return;
-		}
-		if (err.field != NULL)
-			form_error(r, err.field, err.msg);
-		else
-			r->field_errors++;
-		edit_form(r, 422, dom, err.field == NULL ? err.msg :
-		    _("Please correct the marked fields."));
+		if (form_refused(r, &err))
+			edit_form(r, 422, dom, form_message(r, &err));
 		return;
 	}
 	page_redirect(r, pool_printf(r->pool, "/domain?d=%lld&done=saved",

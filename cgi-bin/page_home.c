@@ -22,27 +22,15 @@
 static void
 domain_info(struct req *r, struct domain *dom)
 {
-	struct tdata *d = page_data(r);
+	struct tdata *d;
 	struct domain_usage u;
 	struct plan *pl;
-	struct err err = { 0 };
 	int64_t replies;
 
-	if (domain_usage(&r->ctx, dom->id, &u, &err) != 1 ||
-	    domain_plan(&r->ctx, dom, &pl, &err) == -1) {
-		page_err(r, &err);
+	if ((d = page_domain_facts(r, dom, &u, &pl)) == NULL)
 		return;
-	}
 	td_str(d, "login", r->actor.login);
 	td_str(d, "role", role_label(r->actor.role));
-	td_str(d, "name", dom->name);
-	td_str(d, "prefix", dom->prefix);
-	td_str(d, "plan", pl->name);
-	td_str(d, "description", dom->description);
-	td_str(d, "contact", dom->contact_email);
-	td_bool(d, "disabled", !dom->active);
-	td_int(d, "mailboxes", u.mailboxes);
-	td_str(d, "max_mailboxes", limit_show_count(r->pool, pl->max_mailboxes));
 	if (pl->max_mailboxes >= 0) {
 		int64_t left = pl->max_mailboxes - u.mailboxes;
 
@@ -57,19 +45,6 @@ domain_info(struct req *r, struct domain *dom)
 	if ((replies = page_vacation_count(r, dom->id)) < 0)
 		return;
 	td_int(d, "replies", replies);
-	td_int(d, "aliases", u.aliases);
-	td_str(d, "max_aliases", limit_show_count(r->pool, pl->max_aliases));
-	td_str(d, "disk_used", valid_size_format(r->pool, (uint64_t)u.disk_used));
-	td_str(d, "mail_quota", limit_show_size(r->pool, pl->mail_quota));
-	td_str(d, "allocated", valid_size_format(r->pool,
-	    (uint64_t)u.quota_allocated));
-	td_int(d, "disk_pct", limit_percent(u.disk_used, pl->mail_quota));
-	td_str(d, "max_message_size", valid_size_format(r->pool,
-	    (uint64_t)pl->max_message_size));
-	td_str(d, "max_alias_domains", limit_show_count(r->pool, pl->max_alias_domains));
-	page_aliasdomain_fill(r, d, dom->id);
-	td_str(d, "max_virtual_servers", limit_show_count(r->pool, pl->max_virtual_servers));
-	td_str(d, "web_quota", limit_show_size(r->pool, pl->web_quota));
 	page_render(r, 200, "home", _("Virtual Server Information"), d);
 }
 
@@ -77,11 +52,11 @@ domain_info(struct req *r, struct domain *dom)
 static void
 domain_index(struct req *r)
 {
-	struct tdata *d = page_data(r), *it;
+	struct tdata *d = page_data(r);
 	struct domain *v;
 	struct err err = { 0 };
 	const char *q = query_str(r, "q");
-	size_t n, i;
+	size_t n;
 	int64_t total, page = query_id(r, "page");
 
 	if (page < 1)
@@ -95,26 +70,7 @@ domain_index(struct req *r)
 	}
 	td_str(d, "login", r->actor.login);
 	td_str(d, "role", role_label(r->actor.role));
-	td_str(d, "q", q ? q : "");
-	td_int(d, "total", total);
-	td_str(d, "count", pool_printf(r->pool, P_("%lld virtual server",
-	    "%lld virtual servers", (unsigned long)total), (long long)total));
-	td_list(d, "rows");
-	for (i = 0; i < n; i++) {
-		it = td_item(d, "rows");
-		td_int(it, "id", v[i].id);
-		td_str(it, "name", v[i].name);
-		td_str(it, "prefix", v[i].prefix);
-		td_str(it, "plan", v[i].plan_name);
-		td_str(it, "owner", v[i].owner_login);
-		td_bool(it, "disabled", !v[i].active);
-	}
-	if (page > 1)
-		td_str(d, "prev", pool_printf(r->pool, "/home?page=%lld&q=%s",
-		    (long long)page - 1, http_urlencode(r->pool, q ? q : "")));
-	if (page * HOME_PAGE < total)
-		td_str(d, "next", pool_printf(r->pool, "/home?page=%lld&q=%s",
-		    (long long)page + 1, http_urlencode(r->pool, q ? q : "")));
+	(void)page_domain_list(r, d, "/home", q, v, n, total, page, HOME_PAGE);
 	page_render(r, 200, "domains_index", _("Virtual Servers"), d);
 }
 

@@ -31,8 +31,6 @@
 #define PER_DEFAULT	10
 #define DELETE_MAX	500	/* mailboxes in one deletion */
 
-static const unsigned int per_choices[] = { 10, 25, 50, 100 };
-
 /* sort keys of the list, indexed by enum list_sort */
 static const char *const sort_names[LIST_SORT__MAX] = {
 	"login",	/* LIST_SORT_LOGIN */
@@ -71,13 +69,6 @@ static const struct fielddef edit_fields[] = {
 	{ "disabled", F_BOOL, 0, 0 },
 	{ "send", F_TEXT, 8, 0 },
 	{ "send_to", F_TEXT, 254, 0 },
-	{ NULL, 0, 0, 0 }
-};
-
-static const struct fielddef delete_fields[] = {
-	{ "d", F_ID, 0, 0 },
-	{ "sel", F_LIST, 0, 0 },
-	{ "confirm", F_BOOL, 0, 0 },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -185,22 +176,17 @@ list_get(struct req *r)
 	struct list_query mq;
 	struct list_state s;
 	struct err err = { 0 };
-	const char *sort = form_str(r, "sort"), *select = form_str(r, "select");
-	const char **sel;
+	const char *sort = form_str(r, "sort");
+	struct page_sel sel;
 	uint64_t u;
-	size_t n, nsel, i, k;
+	size_t n, i;
 	int64_t total, pages;
-	struct buf inv;
 
 	if ((dom = req_domain(r, AUTHZ_VIEW)) == NULL)
 		return;
 	memset(&s, 0, sizeof(s));
 	s.q = form_str(r, "q") ? form_str(r, "q") : "";
-	s.per = PER_DEFAULT;
-	if (form_uint(r, "per", &u))
-		for (i = 0; i < sizeof(per_choices) / sizeof(per_choices[0]); i++)
-			if (per_choices[i] == u)
-				s.per = (unsigned int)u;
+	s.per = page_per(r, d, PER_DEFAULT);
 	s.page = form_uint(r, "page", &u) && u > 0 ? (unsigned int)u : 1;
 	for (i = 0; sort != NULL && i < LIST_SORT__MAX; i++)
 		if (strcmp(sort, sort_names[i]) == 0)
@@ -239,12 +225,6 @@ list_get(struct req *r)
 	    (long long)pages)));
 	td_str(d, "sort", sort_names[s.sort]);
 	td_str(d, "dir", s.desc ? "desc" : "asc");
-	td_list(d, "pers");
-	for (i = 0; i < sizeof(per_choices) / sizeof(per_choices[0]); i++) {
-		it = td_item(d, "pers");
-		td_int(it, "value", per_choices[i]);
-		td_bool(it, "selected", per_choices[i] == s.per);
-	}
 	/* column headers: a click sorts by the column, again reverses it */
 	for (i = 0; i < LIST_SORT__MAX; i++) {
 		int cur = s.sort == (enum list_sort)i;
@@ -264,22 +244,11 @@ list_get(struct req *r)
 		    s.desc));
 
 	/* the ticked boxes: ?select=all, or ?select=invert&sel=ID... */
-	sel = form_list(r, "sel", &nsel);
-	buf_init(&inv, r->pool, 256);
+	page_sel_init(r, &sel);
 	td_list(d, "rows");
 	for (i = 0; i < n; i++) {
-		const char *ids = pool_printf(r->pool, "%lld", (long long)v[i].id);
-		int was = 0, checked = 0;
+		int checked = page_sel_checked(r, &sel, v[i].id, 1);
 
-		for (k = 0; k < nsel; k++)
-			if (strcmp(sel[k], ids) == 0)
-				was = 1;
-		if (select != NULL && strcmp(select, "all") == 0)
-			checked = 1;
-		else if (select != NULL && strcmp(select, "invert") == 0)
-			checked = !was;
-		if (checked)
-			buf_printf(&inv, "&sel=%s", ids);
 		it = td_item(d, "rows");
 		td_int(it, "id", v[i].id);
 		td_str(it, "login", v[i].login);
@@ -293,13 +262,8 @@ list_get(struct req *r)
 		td_bool(it, "checked", checked);
 		td_bool(it, "reply_on", pg.reply_on[i]);
 	}
-	{
-		const char *base = list_url(r, dom->id, &s, s.page, s.sort, s.desc);
-
-		td_str(d, "select_all", pool_printf(r->pool, "%s&select=all", base));
-		td_str(d, "select_invert", pool_printf(r->pool,
-		    "%s&select=invert%s", base, inv.data));
-	}
+	page_sel_links(r, &sel, d, list_url(r, dom->id, &s, s.page, s.sort,
+	    s.desc));
 	notice(r, d, dom->id);
 	page_render(r, 200, "mailboxes", _("Edit Mail Users"), d);
 }
@@ -400,9 +364,9 @@ page_mailbox_edit(struct req *r, int status, const struct domain *dom,
 	r->is_post = post;
 }
 
-/* read_input - the posted form as a mailbox_input; 0, or -1 with the
- * field marked */
-static int
+/* read_input - the posted form as a mailbox_input; what the edge cannot
+ * read is marked on its field, and lib/ still checks the others */
+static void
 read_input(struct req *r, struct mailbox_input *in)
 {
 	const char *q = form_str(r, "quota");
@@ -421,35 +385,27 @@ read_input(struct req *r, struct mailbox_input *in)
 		in->quota = QUOTA_UNLIMITED;
 	else if ((why = limit_parse_quota(q, &in->quota)) != NULL) {
 		form_error(r, "quota", why);
-		return -1;
+		in->quota = QUOTA_DEFAULT;
 	}
 	if (form_is(r, "send", "address")) {
-		if (form_str(r, "send_to") == NULL) {
+		if (form_str(r, "send_to") == NULL ||
+		    *form_str(r, "send_to") == '\0')
 			form_error(r, "send_to", _("Please enter an email address."));
-			return -1;
-		}
-		if ((why = valid_email_norm(r->pool, form_str(r, "send_to"),
-		    &to)) != NULL) {
+		else if ((why = valid_email_norm(r->pool, form_str(r, "send_to"),
+		    &to)) != NULL)
 			form_error(r, "send_to", why);
-			return -1;
-		}
 	}
-	return 0;
 }
 
-/* lib_error - a lib/ error: the form again (422) or an error page */
+/* lib_error - a lib/ refusal: the form again (422), every error marked,
+ * or an error page */
 static void
 lib_error(struct req *r, const struct domain *dom, const struct mailbox *m,
     const struct err *err)
 {
-	if (err->kind != ERR_INVALID && err->kind != ERR_LIMIT) {
-		page_err(r, err);
-		return;
-	}
-	if (err->field != NULL)
-		form_error(r, err->field, err->msg);
-	edit_form(r, 422, dom, m, err->field == NULL ? err->msg :
-	    _("Please correct the marked fields."));
+	form_wipe(r, "password", "password2", NULL);
+	if (form_refused(r, err))
+		edit_form(r, 422, dom, m, form_message(r, err));
 }
 
 /* send_account - mail the account details if asked; "sent", "failed",
@@ -502,14 +458,11 @@ new_post(struct req *r)
 		form_wipe(r, "password", "password2", NULL);
 		return;
 	}
-	if (form_has_errors(r) || read_input(r, &in) == -1) {
-		form_wipe(r, "password", "password2", NULL);
-		edit_form(r, 422, dom, NULL, _("Please correct the marked fields."));
-		return;
-	}
+	read_input(r, &in);
 	in.set = MB_SET_ALL;
+	/* the edge's refusals with lib/'s: all at once, nothing written */
+	form_to_err(r, &err);
 	if (mailbox_create(&r->ctx, dom, &in, &m, &err) == -1) {
-		form_wipe(r, "password", "password2", NULL);
 		lib_error(r, dom, NULL, &err);
 		return;
 	}
@@ -532,14 +485,9 @@ load(struct req *r, struct domain **dom_r)
 		page_error(r, 404, _("No such mailbox."));
 		return NULL;
 	}
-	switch (mailbox_get(&r->ctx, id, &m, &err)) {
-	case -1:
-		page_err(r, &err);
+	if (!page_got(r, mailbox_get(&r->ctx, id, &m, &err), &err,
+	    _("No such mailbox.")))
 		return NULL;
-	case 0:
-		page_error(r, 404, _("No such mailbox."));
-		return NULL;
-	}
 	if (*m->deleted_at != '\0') {
 		page_error(r, 404, _("This mailbox has been deleted."));
 		return NULL;
@@ -586,92 +534,63 @@ edit_post(struct req *r)
 		form_wipe(r, "password", "password2", NULL);
 		return;
 	}
-	if (form_has_errors(r) || read_input(r, &in) == -1) {
-		form_wipe(r, "password", "password2", NULL);
-		edit_form(r, 422, dom, m, _("Please correct the marked fields."));
-		return;
-	}
+	read_input(r, &in);
 	/* a password typed under "Leave unchanged" is never dropped: an
-	 * error, shown with whatever else lib/ finds wrong (checked, not
-	 * written) */
+	 * error, shown with whatever else lib/ finds wrong */
 	if (!form_is(r, "pw_mode", "set") && ((in.password != NULL &&
 	    *in.password != '\0') || (in.password2 != NULL &&
-	    *in.password2 != '\0'))) {
+	    *in.password2 != '\0')))
 		form_error(r, "password", _("A new password was typed, but \"Leave unchanged\" is chosen: choose \"Set to\" to change the password, or clear the field."));
-		in.set |= MB_CHECK;
-	}
 	if (authz_domain(&r->ctx, dom->id, AUTHZ_MAIL, &err) == 0)
 		in.set |= MB_SET_MAIL;
 	if (authz_domain(&r->ctx, dom->id, AUTHZ_QUOTA, &err) == 0)
 		in.set |= MB_SET_QUOTA;
 	if (form_is(r, "pw_mode", "set"))
 		in.set |= MB_SET_PASSWORD;
+	memset(&err, 0, sizeof(err));
+	form_to_err(r, &err);
 	if (mailbox_update(&r->ctx, m->id, &in, &err) == -1) {
-		form_wipe(r, "password", "password2", NULL);
 		lib_error(r, dom, m, &err);
 		return;
 	}
 	form_wipe(r, "password", "password2", NULL);
-	if (in.set & MB_CHECK) {
-		edit_form(r, 422, dom, m, _("Please correct the marked fields."));
-		return;
-	}
 	page_redirect(r, done_url(r, dom->id, "saved", m->login,
 	    send_account(r, m->id, NULL)));
+}
+
+/* delete_row - one mailbox on the confirmation page */
+static int
+delete_row(struct req *r, int64_t domain_id, int64_t id, struct tdata *it)
+{
+	struct mailbox *m;
+	struct err err = { 0 };
+
+	if (!page_got(r, mailbox_get(&r->ctx, id, &m, &err), &err,
+	    _("No such mailbox.")))
+		return -1;
+	if (m->domain_id != domain_id || *m->deleted_at != '\0') {
+		page_error(r, 404, _("No such mailbox."));
+		return -1;
+	}
+	td_int(it, "id", m->id);
+	td_str(it, "login", m->login);
+	td_str(it, "address", m->address);
+	td_str(it, "real_name", m->real_name);
+	td_str(it, "used", valid_size_format(r->pool, (uint64_t)m->used_bytes));
+	td_int(it, "messages", m->used_messages);
+	return 0;
 }
 
 /* delete_post - POST /mailboxes/delete: confirm, then delete */
 static void
 delete_post(struct req *r)
 {
-	struct tdata *d, *it;
-	struct domain *dom;
-	struct mailbox *m;
-	struct err err = { 0 };
-	int64_t *ids;
-	size_t n, i;
+	struct tdata *d;
+	size_t n;
 
-	if ((dom = req_domain(r, AUTHZ_MAIL)) == NULL)
+	if ((d = page_delete_rows(r, "/mailboxes", DELETE_MAX, mailbox_delete,
+	    delete_row, &n)) == NULL)
 		return;
-	ids = form_ids(r, "sel", DELETE_MAX, &n);
-	if (n == 0) {
-		page_redirect(r, pool_printf(r->pool, "/mailboxes?d=%lld&done=nosel",
-		    (long long)dom->id));
-		return;
-	}
-	if (form_bool(r, "confirm")) {
-		if (mailbox_delete(&r->ctx, dom->id, ids, n, &err) == -1) {
-			page_err(r, &err);
-			return;
-		}
-		page_redirect(r, pool_printf(r->pool,
-		    "/mailboxes?d=%lld&done=deleted&n=%zu", (long long)dom->id, n));
-		return;
-	}
-	d = page_data(r);
-	td_list(d, "rows");
-	for (i = 0; i < n; i++) {
-		switch (mailbox_get(&r->ctx, ids[i], &m, &err)) {
-		case -1:
-			page_err(r, &err);
-			return;
-		case 0:
-			page_error(r, 404, _("No such mailbox."));
-			return;
-		}
-		if (m->domain_id != dom->id || *m->deleted_at != '\0') {
-			page_error(r, 404, _("No such mailbox."));
-			return;
-		}
-		it = td_item(d, "rows");
-		td_int(it, "id", m->id);
-		td_str(it, "login", m->login);
-		td_str(it, "address", m->address);
-		td_str(it, "real_name", m->real_name);
-		td_str(it, "used", valid_size_format(r->pool,
-		    (uint64_t)m->used_bytes));
-		td_int(it, "messages", m->used_messages);
-	}
 	td_int(d, "n", (long long)n);
 	td_str(d, "delete_button", pool_printf(r->pool,
 	    P_("Delete %llu mailbox and all its mail",
@@ -732,14 +651,9 @@ restore_post(struct req *r)
 		page_error(r, 404, _("No such mailbox."));
 		return;
 	}
-	switch (mailbox_get(&r->ctx, (int64_t)id, &m, &err)) {
-	case -1:
-		page_err(r, &err);
+	if (!page_got(r, mailbox_get(&r->ctx, (int64_t)id, &m, &err), &err,
+	    _("No such mailbox.")))
 		return;
-	case 0:
-		page_error(r, 404, _("No such mailbox."));
-		return;
-	}
 	if (mailbox_restore(&r->ctx, m->id, &err) == -1) {
 		page_err(r, &err);
 		return;
@@ -752,8 +666,8 @@ restore_post(struct req *r)
 const struct route page_mailboxes_routes[] = {
 	{ "GET", "/mailboxes", ROLES_ALL, R_DOMAIN, list_fields, list_get,
 	    N_("Edit Mail Users"), 20 },
-	{ "POST", "/mailboxes/delete", ROLES_MAIL, R_DOMAIN, delete_fields,
-	    delete_post, NULL, 0 },
+	{ "POST", "/mailboxes/delete", ROLES_MAIL, R_DOMAIN,
+	    page_delete_fields, delete_post, NULL, 0 },
 	{ "GET", "/mailboxes/deleted", ROLES_STAFF, R_DOMAIN, deleted_fields,
 	    deleted_get, NULL, 0 },
 	{ "GET", "/mailbox/new", ROLES_MAIL, R_DOMAIN, NULL, new_get, NULL, 0 },

@@ -58,15 +58,9 @@ mailbox_settings_get(struct req *r)
 	struct err err = { 0 };
 	struct tdata *d;
 
-	switch (mailclient_mailbox(&r->ctx, app.cfg, query_id(r, "id"), &mc,
-	    &mb, &err)) {
-	case -1:
-		page_err(r, &err);
+	if (!page_got(r, mailclient_mailbox(&r->ctx, app.cfg, query_id(r,
+	    "id"), &mc, &mb, &err), &err, _("No such mailbox.")))
 		return;
-	case 0:
-		page_error(r, 404, _("No such mailbox."));
-		return;
-	}
 	d = fill(r, &mc);
 	td_int(d, "id", mb->id);
 	if (domain_get(&r->ctx, mb->domain_id, &r->domain, &err) != 1) {
@@ -86,14 +80,9 @@ domain_settings_get(struct req *r)
 
 	if ((dom = req_domain(r, AUTHZ_VIEW)) == NULL)
 		return;
-	switch (mailclient_domain(&r->ctx, app.cfg, dom->id, &mc, &err)) {
-	case -1:
-		page_err(r, &err);
+	if (!page_got(r, mailclient_domain(&r->ctx, app.cfg, dom->id, &mc,
+	    &err), &err, _("No such domain.")))
 		return;
-	case 0:
-		page_error(r, 404, _("No such domain."));
-		return;
-	}
 	page_render(r, 200, "mailclient", _("Mail client settings"),
 	    fill(r, &mc));
 }

@@ -16,6 +16,7 @@
 #include "domain.h"
 #include "list.h"
 #include "mailbox.h"
+#include "mailbox_check.h"
 #include "passwd.h"
 #include "valid.h"
 
@@ -149,26 +150,33 @@ passwords_post(struct req *r)
 
 	if ((dom = req_domain(r, AUTHZ_PASSWORD)) == NULL)
 		goto out;
-	if (form_has_errors(r)) {
-		show(r, 422, dom, which, _("Please correct the marked fields."), NULL);
-		goto out;
-	}
-	if ((rc = find(r, dom, which, &m, &err)) == -1) {
-		page_err(r, &err);
-		goto out;
+	form_to_err(r, &err);
+	{
+		struct err ferr = { 0 };
+
+		if ((rc = which != NULL ? find(r, dom, which, &m, &ferr) :
+		    0) == -1) {
+			page_err(r, &ferr);
+			goto out;
+		}
 	}
 	if (rc == 0) {
-		form_error(r, "mailbox", _("No such mailbox in this domain."));
-		show(r, 422, dom, which, _("Please correct the marked fields."), NULL);
+		/* no mailbox: the passwords are judged all the same */
+		if (which != NULL)
+			err_field(&err, "mailbox",
+			    _("No such mailbox in this domain."));
+		else if (err_field_msg(&err, "mailbox") == NULL)
+			err_field(&err, "mailbox", _("Please choose a mailbox."));
+		mailbox_check_password(pw, pw2, NULL, NULL, &err);
+		form_from_err(r, &err);
+		show(r, 422, dom, which, form_message(r, &err), NULL);
 		goto out;
 	}
 	if (mailbox_set_password(&r->ctx, m->id, pw, pw2, &err) == -1) {
-		if (err.kind != ERR_INVALID) {
-			page_err(r, &err);
-			goto out;
-		}
-		form_error(r, err.field ? err.field : "password", err.msg);
-		show(r, 422, dom, which, _("Please correct the marked fields."), NULL);
+		if (err.field == NULL && err_is_input(&err))
+			form_error(r, "password", err.msg);
+		if (form_refused(r, &err))
+			show(r, 422, dom, which, form_message(r, &err), NULL);
 		goto out;
 	}
 	page_redirect(r, pool_printf(r->pool, "/passwords?d=%lld&changed=%s",

@@ -32,6 +32,7 @@ static const struct limitdef limits[] = {
 	{ "default_mailbox_quota", K_SIZE, 1 },
 	{ "max_aliases", K_COUNT, 1 },
 	{ "max_alias_domains", K_COUNT, 1 },
+	{ "max_destinations", K_COUNT, 1 },
 	{ "max_message_size", K_SIZE, 0 },
 	{ "web_quota", K_SIZE, 1 },
 	{ "max_virtual_servers", K_COUNT, 1 },
@@ -47,6 +48,7 @@ static const struct fielddef plan_fields[] = {
 	{ "allow_unlimited_quota", F_BOOL, 0, 0 },
 	{ "max_aliases", F_TEXT, 16, 0 },
 	{ "max_alias_domains", F_TEXT, 16, 0 },
+	{ "max_destinations", F_TEXT, 16, 0 },
 	{ "max_message_size", F_TEXT, 32, 0 },
 	{ "web_quota", F_TEXT, 32, 0 },
 	{ "max_virtual_servers", F_TEXT, 16, 0 },
@@ -68,6 +70,8 @@ plan_slot(struct plan *p, const char *name)
 		return &p->max_aliases;
 	if (strcmp(name, "max_alias_domains") == 0)
 		return &p->max_alias_domains;
+	if (strcmp(name, "max_destinations") == 0)
+		return &p->max_destinations;
 	if (strcmp(name, "max_message_size") == 0)
 		return &p->max_message_size;
 	if (strcmp(name, "web_quota") == 0)
@@ -104,6 +108,8 @@ list_get(struct req *r)
 		td_str(it, "max_alias_domains", limit_show_count(r->pool,
 		    v[i].max_alias_domains));
 		td_str(it, "max_aliases", limit_show_count(r->pool, v[i].max_aliases));
+		td_str(it, "max_destinations", limit_show_count(r->pool,
+		    v[i].max_destinations));
 		td_str(it, "max_message_size", valid_size_format(r->pool,
 		    (uint64_t)v[i].max_message_size));
 		td_int(it, "ndomains", v[i].ndomains);
@@ -173,13 +179,13 @@ plan_form(struct req *r, int status, const struct plan *p,
 	    _("Create Account Plan"), d);
 }
 
-/* read_plan - the posted form as a plan; 0, or -1 with fields marked */
-static int
+/* read_plan - the posted form as a plan; what does not parse is marked
+ * on its field (and lib/ still judges the rest) */
+static void
 read_plan(struct req *r, struct plan *p)
 {
 	const char *v, *why;
 	size_t i;
-	int bad = 0;
 
 	memset(p, 0, sizeof(*p));
 	p->name = form_str(r, "name") ? form_str(r, "name") : "";
@@ -192,16 +198,13 @@ read_plan(struct req *r, struct plan *p)
 		    limit_parse_count(v, 1, slot);
 		if (why == NULL && *slot < 0 && !limits[i].unlimited_ok)
 			why = _("This field is required.");
-		if (why != NULL) {
+		if (why != NULL)
 			form_error(r, limits[i].name, why);
-			bad = 1;
-		}
 		/* a plan's default mailbox quota: none is 0, as a mailbox's */
 		if (*slot < 0 && strcmp(limits[i].name,
 		    "default_mailbox_quota") == 0)
 			*slot = QUOTA_UNLIMITED;
 	}
-	return bad ? -1 : 0;
 }
 
 /* new_get - GET /plan/new */
@@ -216,16 +219,8 @@ static void
 lib_error(struct req *r, const struct plan *p, const struct err *err,
     const struct domain_over *over, size_t nover)
 {
-	if (err->kind != ERR_INVALID && err->kind != ERR_LIMIT) {
-		page_err(r, err);
-		return;
-	}
-	if (err->field != NULL)
-		form_error(r, err->field, err->msg);
-	else
-		r->field_errors++;
-	plan_form(r, 422, p, over, nover, err->field == NULL ? err->msg :
-	    _("Please correct the marked fields."));
+	if (form_refused(r, err))
+		plan_form(r, 422, p, over, nover, form_message(r, err));
 }
 
 /* new_post - POST /plan/new */
@@ -236,11 +231,8 @@ new_post(struct req *r)
 	struct err err = { 0 };
 	int64_t id;
 
-	if (read_plan(r, &in) == -1 || form_has_errors(r)) {
-		plan_form(r, 422, NULL, NULL, 0,
-		    _("Please correct the marked fields."));
-		return;
-	}
+	read_plan(r, &in);
+	form_to_err(r, &err);	/* lib/ adds its own, writes nothing */
 	if (plan_create(&r->ctx, &in, &id, &err) == -1) {
 		lib_error(r, NULL, &err, NULL, 0);
 		return;
@@ -296,11 +288,8 @@ edit_post(struct req *r)
 
 	if ((p = load(r)) == NULL)
 		return;
-	if (read_plan(r, &in) == -1 || form_has_errors(r)) {
-		plan_form(r, 422, p, NULL, 0,
-		    _("Please correct the marked fields."));
-		return;
-	}
+	read_plan(r, &in);
+	form_to_err(r, &err);
 	if (plan_update(&r->ctx, p->id, &in, &over, &nover, &err) == -1) {
 		lib_error(r, p, &err, over, nover);
 		return;

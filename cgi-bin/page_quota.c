@@ -79,6 +79,15 @@ quota_page(struct req *r, int status, const struct domain *dom,
 	td_int(d, "mailboxes", u.mailboxes);
 	td_str(d, "q", q.search ? q.search : "");
 	td_bool(d, "may_domain", r->actor.role != ROLE_OWNER);
+	if (errmsg != NULL) {
+		/* the summary above the page: one form, one field */
+		form_fill_errors(r, d);
+		it = td_item(d, "errors");
+		td_str(it, "err_id", err_id == 0 ? "domain_quota" :
+		    pool_printf(r->pool, "quota-%lld", (long long)err_id));
+		td_str(it, "err_msg", errmsg);
+		td_bool(d, "has_errors", 1);
+	}
 	if (err_id == 0 && errmsg != NULL) {
 		td_str(d, "e_domain_quota", errmsg);
 		if (form_str(r, "quota") != NULL)
@@ -119,8 +128,6 @@ quota_page(struct req *r, int status, const struct domain *dom,
 	td_int(d, "page", (long long)page);
 	if (done != NULL && errmsg == NULL)
 		td_bool(d, "done_saved", 1);
-	if (errmsg != NULL)
-		td_str(d, "message", errmsg);
 	page_render(r, status, "quota", _("Quotas"), d);
 }
 
@@ -171,13 +178,9 @@ quota_post(struct req *r)
 		if (domain_set_quota(&r->ctx, dom->id, quota, &err) == -1)
 			goto fail;
 	} else {
-		switch (mailbox_get(&r->ctx, (int64_t)id, &m, &err)) {
-		case -1:
-			goto fail;
-		case 0:
-			page_error(r, 404, _("No such mailbox."));
+		if (!page_got(r, mailbox_get(&r->ctx, (int64_t)id, &m, &err),
+		    &err, _("No such mailbox.")))
 			return;
-		}
 		if (m->domain_id != dom->id || *m->deleted_at != '\0') {
 			page_error(r, 404, _("No such mailbox."));
 			return;

@@ -477,6 +477,21 @@ dup_error(struct ctx *c, const struct alias_job *j, struct err *err)
 	    _("The address %s is already in use on this server."), j->address));
 }
 
+/* taken_tx - dup_error() if the address is in use (said in the alias's
+ * words, not address.c's) */
+static int
+taken_tx(struct ctx *c, const struct alias_job *j, struct err *err)
+{
+	struct err e = { 0 };
+
+	if (address_free_tx(c, j->address, 0, "name", &e) == 0)
+		return 0;
+	if (e.kind == ERR_INVALID)
+		return dup_error(c, j, err);
+	err_merge(err, &e);
+	return -1;
+}
+
 /* create_body - under the domain's lock: cap, loop, rows, audit */
 static int
 create_body(struct ctx *c, void *arg, struct err *err)
@@ -497,11 +512,8 @@ create_body(struct ctx *c, void *arg, struct err *err)
 		    P_("Your plan allows %lld alias, and this domain has it already.",
 		    "Your plan allows %lld aliases, and this domain has them all already.",
 		    (unsigned long)a.max), (long long)a.max));
-	if (address_free_tx(c, j->address, 0, "name", err) == -1) {
-		if (err->kind == ERR_INVALID)
-			return dup_error(c, j, err);
+	if (taken_tx(c, j, err) == -1)
 		return -1;
-	}
 	if (j->n > 0 && address_loop_tx(c, j->address, 0, j->v, j->n, "dests",
 	    err) == -1)
 		return -1;
@@ -564,8 +576,8 @@ prepare(struct ctx *c, int64_t domain_id, const char *domain,
 	} else if (in->kind == ALIAS_CATCHALL)
 		j->address = pool_printf(c->pool, "@%s", domain);
 	else if (address_norm(c, domain, in->name ? in->name : "", "name",
-	    (char **)&j->address, err) == -1)
-		return -1;
+	    (char **)&j->address, err) == -1 && !err_is_input(err))
+		return -1;	/* a refused name: the destinations still count */
 	if (allowance_of(c, domain_id, &a, err) == -1)
 		return -1;
 	if (in->kind == ALIAS_EVERYONE && (a.max_mailboxes < 0 ||
@@ -575,13 +587,13 @@ prepare(struct ctx *c, int64_t domain_id, const char *domain,
 		    ALIAS_EVERYONE_MAX));
 	if (in->kind == ALIAS_NORMAL || in->kind == ALIAS_CATCHALL) {
 		if (address_parse_dests(c, in->dests, j->address, a.max_remote,
-		    "dests", &j->v, &j->n, err) == -1)
+		    "dests", &j->v, &j->n, err) == -1 && !err_is_input(err))
 			return -1;
-		if (j->n == 0)
-			return err_set(err, ERR_INVALID, "dests",
+		if (j->n == 0 && err_field_msg(err, "dests") == NULL)
+			err_field(err, "dests",
 			    _("Please enter at least one destination."));
 	}
-	return 0;
+	return err_fields(err) > 0 ? -1 : 0;	/* every field's refusal */
 }
 
 /* SQL_ALIAS_EVERYONE_ANY */
@@ -650,11 +662,8 @@ update_body(struct ctx *c, void *arg, struct err *err)
 	if (d.deleted)
 		return err_set(err, ERR_NOTFOUND, NULL, _("No such alias."));
 	if (strcmp(j->address, j->old->address) != 0 &&
-	    address_free_tx(c, j->address, 0, "name", err) == -1) {
-		if (err->kind == ERR_INVALID)
-			return dup_error(c, j, err);
+	    taken_tx(c, j, err) == -1)
 		return -1;
-	}
 	if (j->n > 0 && address_loop_tx(c, j->address, 0, j->v, j->n, "dests",
 	    err) == -1)
 		return -1;

@@ -6,9 +6,10 @@
  *	The rules are listed in domain.h.  Every change locks what it checks
  *	against (the reseller's row, the plan, the domain row: tx.h's order)
  *	in the transaction that writes, so two staff members working at once
- *	cannot together exceed a limit.  Memory: everything from ctx->pool.
+ *	cannot together exceed a limit.  A form's fields are checked, all of
+ *	them, by domain_check.c before the transaction.  Memory: everything
+ *	from ctx->pool.
  */
-#include <ctype.h>
 #include <string.h>
 
 #include "address.h"
@@ -19,6 +20,7 @@
 #include "config.h"
 #include "db.h"
 #include "domain.h"
+#include "domain_check.h"
 #include "limit.h"
 #include "passwd.h"
 #include "plan.h"
@@ -190,209 +192,6 @@ domain_plan(struct ctx *c, const struct domain *d, struct plan **p_r,
 	return 0;
 }
 
-/* prefix_taken - 1 if a domain (live or deleted) has the prefix, 0, -1 */
-static int
-prefix_taken(struct ctx *c, const char *prefix)
-{
-	struct dbv p[] = { DB_STR(prefix) };
-	struct dbrow *r;
-
-	return db_row(c->db, c->pool, SQL_DOM_PREFIX_TAKEN, p, 1, &r);
-}
-
-/* prefix_base - letters and digits of the first label, as a prefix */
-static char *
-prefix_base(struct pool *p, const char *label, size_t n)
-{
-	char *s = pool_zalloc(p, n + 8);
-	size_t i, k = 0;
-
-	for (i = 0; i < n && k < 24; i++) {
-		unsigned char ch = (unsigned char)label[i];
-
-		if (ch >= 0x80)
-			continue;
-		ch = (unsigned char)tolower(ch);
-		if (islower(ch) || (isdigit(ch) && k > 0))
-			s[k++] = (char)ch;
-	}
-	while (k > 0 && isdigit((unsigned char)s[k - 1]))
-		s[--k] = '\0';
-	return s;
-}
-
-/* domain_prefix_suggest - monsite.be: monsite; taken: monsitea, ... */
-int
-domain_prefix_suggest(struct ctx *c, const char *name, char **prefix_r,
-    struct err *err)
-{
-	char *ascii, *base, *cand;
-	const char *dot;
-	size_t n, i;
-
-	*prefix_r = NULL;
-	if (name == NULL || valid_domain_norm(c->pool, name, &ascii) != NULL)
-		return 0;
-	/* from the name as typed, so that café.be gives "caf", not "xncaf" */
-	dot = strchr(name, '.');
-	base = prefix_base(c->pool, name, dot ? (size_t)(dot - name) :
-	    strlen(name));
-	if (strlen(base) < 2 || strncmp(ascii, "xn--", 4) == 0) {
-		char *pb;
-
-		dot = strchr(ascii, '.');
-		n = dot ? (size_t)(dot - ascii) : strlen(ascii);
-		pb = strncmp(ascii, "xn--", 4) == 0 ?
-		    prefix_base(c->pool, ascii + 4, n - 4) :
-		    prefix_base(c->pool, ascii, n);
-		if (strlen(base) < 2)
-			base = pb;
-	}
-	if (strlen(base) < 2)
-		base = pool_printf(c->pool, "%smail", base);
-	n = strlen(base);
-	if (n > 22)
-		base[22] = '\0';
-	cand = base;
-	for (i = 0; i <= 52; i++) {
-		if (i > 0 && i <= 26)
-			cand = pool_printf(c->pool, "%s%c", base, 'a' + (int)i - 1);
-		else if (i > 26)
-			cand = pool_printf(c->pool, "%sz%c", base,
-			    'a' + (int)i - 27);
-		if (valid_prefix(cand) != NULL)
-			continue;
-		switch (prefix_taken(c, cand)) {
-		case 0:
-			*prefix_r = cand;
-			return 1;
-		case -1:
-			return db_err(c->db, err);
-		}
-	}
-	return 0;
-}
-
-/* SQL_DOM_OWNER_CHOICES */
-enum oc_col {
-	OC_ID,
-	OC_LOGIN,
-	OC__MAX
-};
-SQL_COLS_ARE(SQL_DOM_OWNER_CHOICES, OC__MAX);
-
-/* domain_owner_choices - owner logins the actor may give a domain to */
-int
-domain_owner_choices(struct ctx *c, struct owner_choice **v_r, size_t *n_r,
-    struct err *err)
-{
-	struct dbv p[] = { DB_INT(c->actor->role == ROLE_SUPERUSER),
-	    DB_INT(c->actor->id), DB_INT(c->actor->id) };
-	struct dbres *res;
-	size_t i;
-
-	*v_r = NULL;
-	*n_r = 0;
-	if (!domain_may_create(c))
-		return err_set(err, ERR_FORBIDDEN, NULL,
-		    _("You are not allowed to do this."));
-	if (db_query(c->db, c->pool, SQL_DOM_OWNER_CHOICES, p, 3, &res) == -1)
-		return db_err(c->db, err);
-	*v_r = pool_zalloc(c->pool, sizeof(**v_r) * (res->nrows + 1));
-	for (i = 0; i < res->nrows; i++) {
-		(*v_r)[i].id = dbrow_int(&res->rows[i], OC_ID);
-		(*v_r)[i].login = pool_strdup(c->pool, dbrow_str(&res->rows[i], OC_LOGIN));
-	}
-	*n_r = res->nrows;
-	return 0;
-}
-
-/* check_contact - the contact address, normalised; not a role alias of
- * the domain itself (mail to postmaster@ would loop) */
-static int
-check_contact(struct ctx *c, const char *domain, const char *in,
-    char **out_r, struct err *err)
-{
-	const char *why;
-
-	if (in == NULL || *in == '\0')
-		return err_set(err, ERR_INVALID, "contact",
-		    _("Please enter the contact email address."));
-	if ((why = valid_email_norm(c->pool, in, out_r)) != NULL)
-		return err_set(err, ERR_INVALID, "contact", why);
-	if (alias_is_role(*out_r, domain))
-		return err_set(err, ERR_INVALID, "contact",
-		    _("The role aliases point at the contact address, so it cannot be one of them."));
-	return 0;
-}
-
-/* check_description - one line of at most 255 characters */
-static int
-check_description(const char *s, struct err *err)
-{
-	const char *why;
-
-	if (s != NULL && *s != '\0' && (why = valid_text(s, 255)) != NULL)
-		return err_set(err, ERR_INVALID, "description", why);
-	return 0;
-}
-
-/* plan_choice - the plan of a form's select: ERR_INVALID on "plan" if
- * it does not exist or the actor may not give it (plan_may_use), unless
- * it is current, the plan the domain already has */
-static int
-plan_choice(struct ctx *c, int64_t id, int64_t current, struct plan **p_r,
-    struct err *err)
-{
-	int rc = id > 0 ? plan_get(c, id, p_r, err) : 0;
-
-	if (rc == -1)
-		return -1;
-	if (rc == 0)
-		return err_set(err, ERR_INVALID, "plan",
-		    _("This is not a valid choice."));
-	if (id != current && !plan_may_use(c, *p_r))
-		return err_set(err, ERR_INVALID, "plan",
-		    _("This is not a valid choice."));
-	return 0;
-}
-
-/* domain_check_name - a name that may be hosted (valid_domain_reserved)
- * and, but for superusers, is not below a live domain the actor does not
- * manage (alias domains are checked the same way) */
-int
-domain_check_name(struct ctx *c, const struct config *cfg, const char *name,
-    struct err *err)
-{
-	struct err e = { 0 };
-	struct dbrow *r;
-	const char *why, *up;
-
-	if ((why = valid_domain_reserved(name, cfg ? cfg->hostname : NULL,
-	    cfg ? cfg->reserved_domains : CONFIG_RESERVED_DOMAINS)) != NULL)
-		return err_set(err, ERR_INVALID, "name", why);
-	if (c->actor->role == ROLE_SUPERUSER)
-		return 0;
-	for (up = strchr(name, '.'); up != NULL && strchr(up + 1, '.') != NULL;
-	    up = strchr(up + 1, '.')) {
-		struct dbv p[] = { DB_STR(up + 1) };
-
-		switch (db_row(c->db, c->pool, SQL_DOM_NAME_TAKEN, p, 1, &r)) {
-		case -1:
-			return db_err(c->db, err);
-		case 0:
-			continue;
-		}
-		if (authz_domain(c, dbrow_int(r, 0), AUTHZ_ADMIN, &e) == 0)
-			continue;
-		if (e.kind == ERR_DB)
-			return db_err(c->db, err);
-		return err_set(err, ERR_INVALID, "name",
-		    _("This name is below a virtual server that you do not manage."));
-	}
-	return 0;
-}
-
 /* check_allowance_tx - under a lock on the reseller's row: may it make
  * one more domain? */
 static int
@@ -424,24 +223,6 @@ check_allowance_tx(struct ctx *c, struct err *err)
 	return 0;
 }
 
-/* owner_check - an existing owner login the actor may choose */
-static int
-owner_check(struct ctx *c, int64_t owner_id, const char **login_r,
-    struct err *err)
-{
-	struct owner_choice *v;
-	size_t n, i;
-
-	if (domain_owner_choices(c, &v, &n, err) == -1)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (v[i].id == owner_id) {
-			*login_r = v[i].login;
-			return 0;
-		}
-	return err_set(err, ERR_INVALID, "owner",
-	    _("This is not a valid choice."));
-}
 /* SQL_DOMAIN_LOCK_USAGE and SQL_DOMAIN_LOCK_PLAN: the same seven, then
  * the plan (the first) or whether the actor manages it (the second) */
 enum usage_col {
@@ -566,54 +347,34 @@ domain_lock_plan_tx(struct ctx *c, int64_t plan_id, struct plan_usage **v_r,
 }
 
 struct create_job {
-	const struct domain_input *in;
-	const char	*name;
-	const char	*prefix;
-	const char	*contact;
-	const char	*desc;
-	const struct plan *pl;
-	const char	*owner;		/* login, for the audit */
-	int64_t		 owner_id;	/* an existing owner, or 0 */
-	const char	*owner_hash;	/* a new owner's, hashed before */
+	const struct domain_prep *p;
 	int64_t		 id;
 };
 
-/* create_body - the domain, its role aliases, its owner */
+/* create_body - the domain, its role aliases, its owner; what is free
+ * was checked before (domain_check.h) and is checked again here, under
+ * the reseller's lock, every field before a refusal */
 static int
 create_body(struct ctx *c, void *arg, struct err *err)
 {
 	struct create_job *j = arg;
-	struct dbrow *r;
-	int64_t owner_id = j->owner_id;
+	const struct domain_prep *dp = j->p;
+	int64_t owner_id = dp->owner_id;
 	uint64_t id;
 
-	if (check_allowance_tx(c, err) == -1)
+	if (check_allowance_tx(c, err) == -1 ||
+	    domain_check_free(c, dp->name, dp->prefix, err) == -1)
+		return -1;
+	if (aliasdomain_taken_tx(c, dp->name, "name", err) == -1 &&
+	    !err_is_input(err))
+		return -1;
+	if (err_fields(err) > 0)
 		return -1;
 	{
-		struct dbv p[] = { DB_STR(j->name) };
-
-		switch (db_row(c->db, c->pool, SQL_DOM_NAME_TAKEN, p, 1, &r)) {
-		case -1:
-			return db_err(c->db, err);
-		case 1:
-			return err_set(err, ERR_INVALID, "name",
-			    _("A virtual server with this name already exists."));
-		}
-	}
-	if (aliasdomain_taken_tx(c, j->name, "name", err) == -1)
-		return -1;
-	switch (prefix_taken(c, j->prefix)) {
-	case -1:
-		return db_err(c->db, err);
-	case 1:
-		return err_set(err, ERR_INVALID, "prefix",
-		    _("This prefix is already taken (prefixes are never used twice)."));
-	}
-	{
-		struct dbv p[] = { DB_STR(j->name), DB_STR(j->prefix),
-		    DB_INT(j->pl->id), c->actor->role == ROLE_RESELLER ?
-		    DB_INT(c->actor->id) : DB_NULL, DB_STR(j->desc),
-		    DB_STR(j->contact), DB_STR(c->actor->login),
+		struct dbv p[] = { DB_STR(dp->name), DB_STR(dp->prefix),
+		    DB_INT(dp->plan->id), c->actor->role == ROLE_RESELLER ?
+		    DB_INT(c->actor->id) : DB_NULL, DB_STR(dp->description),
+		    DB_STR(dp->contact), DB_STR(c->actor->login),
 		    c->actor->id > 0 ? DB_INT(c->actor->id) : DB_NULL };
 
 		if (db_exec(c->db, SQL_DOM_INSERT, p, NPARAMS(p), NULL,
@@ -624,20 +385,20 @@ create_body(struct ctx *c, void *arg, struct err *err)
 			return db_err(c->db, err);
 		}
 	}
-	if (alias_add_roles_tx(c, (int64_t)id, j->name, j->contact, err) == -1)
+	if (alias_add_roles_tx(c, (int64_t)id, dp->name, dp->contact,
+	    err) == -1)
 		return -1;
-	if (owner_id == 0 && user_add_tx(c, j->in->owner_login, j->owner_hash,
+	if (owner_id == 0 && user_add_tx(c, dp->owner, dp->owner_hash,
 	    ROLE_OWNER, -1, &owner_id, err) == -1) {
-		if (err->field != NULL && strcmp(err->field, "login") == 0)
-			err->field = "owner_login";
+		err_rename(err, "login", "owner_login");
 		return -1;
 	}
 	if (user_give_domain_tx(c, owner_id, (int64_t)id, err) == -1)
 		return -1;
-	if (audit_log(c, (int64_t)id, j->name, j->name, "domain.create", NULL,
+	if (audit_log(c, (int64_t)id, dp->name, dp->name, "domain.create", NULL,
 	    pool_printf(c->pool, "prefix=%s plan=%s owner=%s contact=%s "
-	    "description=%s", j->prefix, j->pl->name, j->owner, j->contact,
-	    j->desc)) == -1)
+	    "description=%s", dp->prefix, dp->plan->name, dp->owner,
+	    dp->contact, dp->description)) == -1)
 		return db_err(c->db, err);
 	j->id = (int64_t)id;
 	return 0;
@@ -649,74 +410,19 @@ domain_create(struct ctx *c, const struct config *cfg,
     const struct domain_input *in, int64_t *id_r, struct err *err)
 {
 	struct create_job j;
-	struct plan *pl;
-	char *name, *contact, *prefix, *hash = NULL;
-	const char *why;
+	struct domain_prep p;
 	int rc;
 
-	memset(&j, 0, sizeof(j));
 	if (!domain_may_create(c))
 		return err_set(err, ERR_FORBIDDEN, NULL,
 		    _("You are not allowed to create virtual servers."));
-	if ((why = valid_domain_norm(c->pool, in->name, &name)) != NULL)
-		return err_set(err, ERR_INVALID, "name", why);
-	if (domain_check_name(c, cfg, name, err) == -1)
+	if (domain_check_new(c, cfg, in, &p, err) == -1)
 		return -1;
-	if (in->prefix == NULL || *in->prefix == '\0') {
-		switch (domain_prefix_suggest(c, in->name, &prefix, err)) {
-		case -1:
-			return -1;
-		case 0:
-			return err_set(err, ERR_INVALID, "prefix",
-			    _("Please choose a prefix."));
-		}
-	} else {
-		if ((why = valid_prefix(in->prefix)) != NULL)
-			return err_set(err, ERR_INVALID, "prefix", why);
-		prefix = pool_strdup(c->pool, in->prefix);
-	}
-	if (plan_choice(c, in->plan_id, 0, &pl, err) == -1)
-		return -1;
-	j.desc = in->description ? in->description : "";
-	if (check_description(j.desc, err) == -1 ||
-	    check_contact(c, name, in->contact_email, &contact, err) == -1)
-		return -1;
-	if (in->owner_id > 0) {
-		if (owner_check(c, in->owner_id, &j.owner, err) == -1)
-			return -1;
-		j.owner_id = in->owner_id;
-	} else {
-		if (in->owner_login == NULL || *in->owner_login == '\0')
-			return err_set(err, ERR_INVALID, "owner_login",
-			    _("Please enter a login for the owner, or choose an existing one."));
-		if (in->owner_password == NULL || *in->owner_password == '\0')
-			return err_set(err, ERR_INVALID, "owner_password",
-			    _("Please enter a password."));
-		if (in->owner_password2 == NULL ||
-		    strcmp(in->owner_password, in->owner_password2) != 0)
-			return err_set(err, ERR_INVALID, "owner_password2",
-			    _("The two passwords are not the same."));
-		/* the hash before the transaction: no lock waits for it */
-		if (user_prepare(c, in->owner_login, in->owner_password,
-		    ROLE_OWNER, &hash, err) == -1) {
-			if (err->field != NULL && strcmp(err->field, "login") == 0)
-				err->field = "owner_login";
-			else if (err->field != NULL &&
-			    strcmp(err->field, "password") == 0)
-				err->field = "owner_password";
-			return -1;
-		}
-		j.owner = in->owner_login;
-		j.owner_hash = hash;
-	}
-	j.in = in;
-	j.name = name;
-	j.prefix = prefix;
-	j.contact = contact;
-	j.pl = pl;
+	j.p = &p;
+	j.id = 0;
 	rc = tx_run(c, create_body, &j, err);
-	if (hash != NULL)
-		explicit_bzero(hash, strlen(hash));
+	if (p.owner_hash != NULL)
+		explicit_bzero(p.owner_hash, strlen(p.owner_hash));
 	if (rc == 0 && id_r != NULL)
 		*id_r = j.id;
 	return rc;
@@ -784,24 +490,20 @@ domain_update(struct ctx *c, int64_t id, const struct domain_change *in,
 {
 	struct update_job j;
 	struct domain *d;
-	struct plan *pl;
+	struct domain_prep p;
 	struct buf ob, nb;
-	char *contact;
-	const char *desc = in->description ? in->description : "";
 
 	if (authz_domain(c, id, AUTHZ_ADMIN, err) == -1)
 		return -1;
 	if (domain_get(c, id, &d, err) != 1)
 		return -1;
-	if (plan_choice(c, in->plan_id, d->plan_id, &pl, err) == -1 ||
-	    check_description(desc, err) == -1 ||
-	    check_contact(c, d->name, in->contact_email, &contact, err) == -1)
+	if (domain_check_change(c, d, in, &p, err) == -1)
 		return -1;
 	buf_init(&ob, c->pool, 128);
 	buf_init(&nb, c->pool, 128);
-	audit_diff(&ob, &nb, "plan", d->plan_name, pl->name);
-	audit_diff(&ob, &nb, "description", d->description, desc);
-	audit_diff(&ob, &nb, "contact", d->contact_email, contact);
+	audit_diff(&ob, &nb, "plan", d->plan_name, p.plan->name);
+	audit_diff(&ob, &nb, "description", d->description, p.description);
+	audit_diff(&ob, &nb, "contact", d->contact_email, p.contact);
 	audit_diff(&ob, &nb, "active", d->active ? "yes" : "no",
 	    in->active ? "yes" : "no");
 	if (ob.len == 0 && nb.len == 0)
@@ -809,9 +511,9 @@ domain_update(struct ctx *c, int64_t id, const struct domain_change *in,
 	j.id = id;
 	j.d = d;
 	j.in = in;
-	j.plan_id = pl->id;
-	j.desc = desc;
-	j.contact = contact;
+	j.plan_id = p.plan->id;
+	j.desc = p.description;
+	j.contact = p.contact;
 	j.ob = &ob;
 	j.nb = &nb;
 	return tx_run(c, update_body, &j, err);

@@ -14,7 +14,8 @@
  *	Sizes are in bytes; a limit of -1 means unlimited (limit.h).  Every
  *	function authorises the actor for the domain it names (authz.h) before
  *	it reads or writes.  The paginated lists of domains are in list.h,
- *	role aliases in alias.h, addresses in address.h.
+ *	role aliases in alias.h, addresses in address.h, the checks of a
+ *	form's fields (all of them at once) in domain_check.h.
  *
  *	The rules that live here, for the web pages and postbusctl alike:
  *
@@ -44,7 +45,8 @@
  *	in ctx->pool.
  *
  * DIAGNOSTICS
- *	0 on success, -1 with err filled; err.field names the form field
+ *	0 on success, -1 with err filled; every refused field is in err's
+ *	list (postbus.h), err.field names the first
  *	("name", "prefix", "plan", "description", "contact", "owner",
  *	"owner_login", "owner_password", "owner_password2", "quota", "confirm").  Getters return 1
  *	found, 0 not found, -1 error.

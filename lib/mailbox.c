@@ -4,9 +4,13 @@
  *
  * DESCRIPTION
  *	See mailbox.h for the rules.  Each write is split in two: checks that
- *	need no lock (syntax, password policy, hashing, which is slow) run
- *	first; then one transaction (tx.h) takes the lock on the domain row,
- *	reads the counter, usage and plan afresh, writes, audits and commits.
+ *	need no lock (syntax, password policy, hashing, which is slow:
+ *	mailbox_check.h, every field at once) run first; then one
+ *	transaction (tx.h) takes the lock on the domain row, reads the
+ *	counter, usage and plan afresh, checks the addresses and the plan's
+ *	room, writes, audits and commits.  When a field was refused, that
+ *	transaction still runs to check, and writes nothing, so a form hears
+ *	of every error at once.
  *	Addresses are address.h's, the lists list.h's, the account email
  *	notify.h's, the purge purge.h's.
  *
@@ -22,15 +26,14 @@
 #include "domain.h"
 #include "limit.h"
 #include "mailbox.h"
+#include "mailbox_check.h"
 #include "vacation.h"
-#include "passwd.h"
 #include "plan.h"
 #include "pool.h"
 #include "postbus.h"
 #include "tx.h"
 #include "valid.h"
 
-#define REAL_NAME_MAX	255
 
 
 /* mailbox_login_name - the imposed login: prefix and a 4-digit counter */
@@ -48,47 +51,6 @@ mailbox_home(struct ctx *c, const struct config *cfg, const char *domain,
 	if (cfg->mail_dir == NULL || *cfg->mail_dir == '\0')
 		return NULL;
 	return pool_printf(c->pool, "%s/%s/%s", cfg->mail_dir, domain, login);
-}
-
-/* check_real_name - printable, one line, no markup characters */
-static int
-check_real_name(const char *s, struct err *err)
-{
-	const char *why;
-
-	if ((why = valid_text(s, REAL_NAME_MAX)) != NULL)
-		return err_set(err, ERR_INVALID, "real_name", why);
-	if (strpbrk(s, "<>\"\\") != NULL)
-		return err_set(err, ERR_INVALID, "real_name",
-		    _("A real name cannot contain < > \" or \\."));
-	return 0;
-}
-
-/* check_password - both entries equal and strong enough */
-static int
-check_password(const char *pw, const char *pw2, const char *user,
-    const char *addr, struct err *err)
-{
-	const char *why;
-
-	if (pw == NULL || *pw == '\0')
-		return err_set(err, ERR_INVALID, "password",
-		    _("Please enter a password."));
-	if (pw2 == NULL || strcmp(pw, pw2) != 0)
-		return err_set(err, ERR_INVALID, "password2",
-		    _("The two passwords are not the same."));
-	if ((why = passwd_policy(pw, user, addr)) != NULL)
-		return err_set(err, ERR_INVALID, "password", why);
-	return 0;
-}
-
-/* check_quota_value - limit_check_quota, on the field "quota" */
-static int
-check_quota_value(int64_t q, struct err *err)
-{
-	const char *why = limit_check_quota(q);
-
-	return why == NULL ? 0 : err_set(err, ERR_INVALID, "quota", why);
 }
 
 /* lock_domain - lock a live domain's row and read it */
@@ -116,29 +78,22 @@ limits(struct ctx *c, const struct domain_lock *d, struct plan **pl_r,
 	return 0;
 }
 
-/* check_limits - may the domain hold one more mailbox (add) whose quota
- * goes from old_q to new_q?  Read under the domain lock. */
+/* free_tx - whether the addresses are free for mailbox self (0: a new
+ * one), every one of them checked; address NULL: refused before */
 static int
-check_limits(struct ctx *c, const struct plan *pl, int64_t count,
-    int64_t sum, int add, int64_t old_q, int64_t new_q, struct err *err)
+free_tx(struct ctx *c, const char *address, const char **extras,
+    size_t nextras, int64_t self, struct err *err)
 {
-	if (add && pl->max_mailboxes >= 0 && count + 1 > pl->max_mailboxes)
-		return err_set(err, ERR_LIMIT, NULL, pool_printf(c->pool,
-		    _("Your plan allows %lld mailboxes and they are all in use."),
-		    (long long)pl->max_mailboxes));
-	if (new_q == 0 && (add || old_q != 0) && !pl->allow_unlimited_quota)
-		return err_set(err, ERR_LIMIT, "quota",
-		    _("Your plan does not allow mailboxes without a quota."));
-	if (new_q > 0 && pl->mail_quota >= 0 && (add || new_q > old_q) &&
-	    sum - (add ? 0 : old_q) + new_q > pl->mail_quota) {
-		int64_t left = pl->mail_quota - (sum - (add ? 0 : old_q));
+	size_t i;
 
-		return err_set(err, ERR_LIMIT, "quota", pool_printf(c->pool,
-		    _("This quota is more than your plan has left: %s of %s."),
-		    valid_size_format(c->pool, (uint64_t)(left > 0 ? left : 0)),
-		    valid_size_format(c->pool, (uint64_t)pl->mail_quota)));
-	}
-	return 0;
+	if (address != NULL && address_free_tx(c, address, self, "address",
+	    err) == -1 && !err_is_input(err))
+		return -1;
+	for (i = 0; i < nextras; i++)
+		if (address_free_tx(c, extras[i], self, "extra", err) == -1 &&
+		    !err_is_input(err))
+			return -1;
+	return err_fields(err) > 0 ? -1 : 0;
 }
 
 /* MBOX_COLS: SQL_MBOX_GET, _BY_LOGIN, _LIST_DELETED */
@@ -304,12 +259,30 @@ mailbox_by_login(struct ctx *c, const char *login, struct mailbox **mb_r,
 	return with_extras(c, *mb_r, r, err) == -1 ? -1 : 1;
 }
 
+/* one write's arguments, for its transaction's body */
+struct mb_job {
+	int64_t			 domain_id;
+	int64_t			 id;
+	unsigned int		 set;
+	const char		*address;
+	const char		**extras;
+	size_t			 nextras;
+	const char		*real_name;
+	const char		*hash;
+	int64_t			 quota;
+	int			 enabled;
+	struct mailbox		**mb_r;
+	int			 check;		/* create: check, write nothing */
+	const int64_t		*ids;
+	size_t			 n;
+};
+
 /* create_one - the creating transaction's body */
 static int
 create_one(struct ctx *c, int64_t domain_id, const char *address,
     const char **extras, size_t nextras, const char *real_name,
-    const char *hash, int64_t quota, int enabled, struct mailbox **mb_r,
-    struct err *err)
+    const char *hash, int64_t quota, int enabled, int check,
+    struct mailbox **mb_r, struct err *err)
 {
 	struct domain_lock d;
 	struct plan *pl;
@@ -326,13 +299,11 @@ create_one(struct ctx *c, int64_t domain_id, const char *address,
 		return -1;
 	if (q < 0)
 		q = pl->default_mailbox_quota;
-	if (check_limits(c, pl, d.mailboxes, d.quota_sum, 1, 0, q, err) == -1)
+	rc = mailbox_check_room(c, pl, d.mailboxes, d.quota_sum, 1, 0, q, err);
+	if (free_tx(c, address, extras, nextras, 0, err) == -1 || rc == -1)
 		return -1;
-	if (address_free_tx(c, address, 0, "address", err) == -1)
-		return -1;
-	for (i = 0; i < nextras; i++)
-		if (address_free_tx(c, extras[i], 0, "extra", err) == -1)
-			return -1;
+	if (check)
+		return TX_ROLLBACK;	/* every check passed; nothing written */
 	/* the next counter whose login is free (someone may have made one
 	 * by hand); every number passed is used up for good */
 	for (;;) {
@@ -441,19 +412,17 @@ update_one(struct ctx *c, int64_t id, unsigned int set, const char *address,
 			return -1;
 		quota = pl->default_mailbox_quota;
 	}
+	rc = 0;
 	if (quota != m->quota) {
-		if (limits(c, &d, &pl, err) == -1 ||
-		    check_limits(c, pl, d.mailboxes, d.quota_sum, 0, m->quota,
-		    quota, err) == -1)
+		if (limits(c, &d, &pl, err) == -1)
 			return -1;
+		rc = mailbox_check_room(c, pl, d.mailboxes, d.quota_sum, 0, m->quota,
+		    quota, err);
 	}
-	if (set & MB_SET_ADDRESS && address_free_tx(c, address, id, "address",
-	    err) == -1)
+	if (free_tx(c, (set & MB_SET_ADDRESS) ? address : NULL,
+	    (set & MB_SET_EXTRAS) ? extras : NULL, (set & MB_SET_EXTRAS) ?
+	    nextras : 0, id, err) == -1 || rc == -1)
 		return -1;
-	if (set & MB_SET_EXTRAS)
-		for (i = 0; i < nextras; i++)
-			if (address_free_tx(c, extras[i], id, "extra", err) == -1)
-				return -1;
 	if (set & MB_CHECK)
 		return TX_ROLLBACK;	/* every check passed; nothing written */
 	buf_init(&ob, c->pool, 128);
@@ -510,11 +479,14 @@ update_one(struct ctx *c, int64_t id, unsigned int set, const char *address,
 	return 0;
 }
 
-/* delete_some - the deleting transaction's body */
+/* delete_body - the deleting transaction's body: j->n mailboxes */
 static int
-delete_some(struct ctx *c, int64_t domain_id, const int64_t *ids, size_t n,
-    struct err *err)
+delete_body(struct ctx *c, void *arg, struct err *err)
 {
+	const struct mb_job *j = arg;
+	int64_t domain_id = j->domain_id;
+	const int64_t *ids = j->ids;
+	size_t n = j->n;
 	struct domain_lock d;
 	struct mailbox *m;
 	struct dbrow *r;
@@ -556,10 +528,12 @@ delete_some(struct ctx *c, int64_t domain_id, const int64_t *ids, size_t n,
 	return 0;
 }
 
-/* restore_one - the restoring transaction's body */
+/* restore_body - the restoring transaction's body: mailbox j->id */
 static int
-restore_one(struct ctx *c, int64_t id, struct err *err)
+restore_body(struct ctx *c, void *arg, struct err *err)
 {
+	const struct mb_job *j = arg;
+	int64_t id = j->id;
 	struct domain_lock d;
 	struct plan *pl;
 	struct mailbox *m;
@@ -587,7 +561,7 @@ restore_one(struct ctx *c, int64_t id, struct err *err)
 	}
 	split_lines(c->pool, dbrow_str(r, MC_RESTORE_EXTRAS), &extras, &nextras);
 	if (limits(c, &d, &pl, err) == -1 ||
-	    check_limits(c, pl, d.mailboxes, d.quota_sum, 1, 0, m->quota,
+	    mailbox_check_room(c, pl, d.mailboxes, d.quota_sum, 1, 0, m->quota,
 	    err) == -1)
 		return -1;
 	if (address_free_tx(c, m->address, 0, "address", err) == -1)
@@ -612,31 +586,15 @@ restore_one(struct ctx *c, int64_t id, struct err *err)
 		return db_err(c->db, err);
 	return 0;
 }
-/* one write's arguments, for its transaction's body */
-struct mb_job {
-	int64_t			 domain_id;
-	int64_t			 id;
-	unsigned int		 set;
-	const char		*address;
-	const char		**extras;
-	size_t			 nextras;
-	const char		*real_name;
-	const char		*hash;
-	int64_t			 quota;
-	int			 enabled;
-	struct mailbox		**mb_r;
-	const int64_t		*ids;
-	size_t			 n;
-};
-
-/* create_body, update_body, delete_body, restore_body - tx_run bodies */
+/* create_body, update_body - tx_run bodies */
 static int
 create_body(struct ctx *c, void *arg, struct err *err)
 {
 	struct mb_job *j = arg;
 
 	return create_one(c, j->domain_id, j->address, j->extras, j->nextras,
-	    j->real_name, j->hash, j->quota, j->enabled, j->mb_r, err);
+	    j->real_name, j->hash, j->quota, j->enabled, j->check, j->mb_r,
+	    err);
 }
 
 static int
@@ -648,67 +606,69 @@ update_body(struct ctx *c, void *arg, struct err *err)
 	    j->real_name, j->hash, j->quota, j->enabled, err);
 }
 
-static int
-delete_body(struct ctx *c, void *arg, struct err *err)
-{
-	struct mb_job *j = arg;
 
-	return delete_some(c, j->domain_id, j->ids, j->n, err);
+
+/* job - a write's arguments from a form's checked fields */
+static void
+job(struct mb_job *j, const struct mailbox_prep *p,
+    const struct mailbox_input *in)
+{
+	memset(j, 0, sizeof(*j));
+	j->address = p->address;
+	j->extras = p->extras;
+	j->nextras = p->nextras;
+	j->real_name = p->real_name;
+	j->hash = p->hash;
+	j->quota = in->quota;
+	j->enabled = in->enabled ? 1 : 0;
 }
 
+/* checked - after a form's fields were checked (p): when some were
+ * refused, what the domain's lock guards is checked too (addresses in
+ * use, the plan's room), in a transaction that writes nothing, so the
+ * form shows every error at once; 1 when the write may go on */
 static int
-restore_body(struct ctx *c, void *arg, struct err *err)
+checked(struct ctx *c, int rc, struct mb_job *j, tx_body body,
+    struct err *err)
 {
-	struct mb_job *j = arg;
+	struct err e = { 0 };
 
-	return restore_one(c, j->id, err);
+	if (rc == 0)
+		return 1;
+	if (!err_is_input(err))
+		return 0;
+	if (body == create_body)
+		j->check = 1;
+	else
+		j->set |= MB_CHECK;
+	/* what it finds is told too; if it cannot run, the form's own
+	 * refusals are answer enough */
+	if (tx_run(c, body, j, &e) == -1 && err_is_input(&e))
+		err_merge(err, &e);
+	return 0;
 }
-
 
 /* mailbox_create - a new mailbox with its addresses */
 int
 mailbox_create(struct ctx *c, const struct domain *dom,
     const struct mailbox_input *in, struct mailbox **mb_r, struct err *err)
 {
-	int64_t domain_id = dom->id;
-	const char **extras = NULL;
-	const char *real_name = in->real_name ? in->real_name : "";
-	size_t nextras = 0;
-	char *address, *hash;
+	struct mailbox_prep p;
+	struct mb_job j;
 	int rc;
 
 	if (mb_r != NULL)
 		*mb_r = NULL;
-	if (authz_domain(c, domain_id, AUTHZ_MAIL, err) == -1)
+	if (authz_domain(c, dom->id, AUTHZ_MAIL, err) == -1)
 		return -1;
-	if (in->local == NULL || *in->local == '\0')
-		return err_set(err, ERR_INVALID, "address",
-		    _("Please enter the part before the @."));
-	if (address_norm(c, dom->name, in->local, "address", &address, err) == -1)
+	rc = mailbox_check_new(c, dom, in, &p, err);
+	job(&j, &p, in);
+	j.domain_id = dom->id;
+	j.mb_r = mb_r;
+	if (!checked(c, rc, &j, create_body, err))
 		return -1;
-	if (check_real_name(real_name, err) == -1)
-		return -1;
-	if (in->quota >= 0 && check_quota_value(in->quota, err) == -1)
-		return -1;
-	if (address_parse_extras(c, dom->name, in->extras, address, &extras, &nextras,
-	    err) == -1)
-		return -1;
-	/* the login is not known before the lock; its prefix is, and any
-	 * password that contains the login contains the prefix */
-	if (check_password(in->password, in->password2, dom->prefix, address,
-	    err) == -1)
-		return -1;
-	if ((hash = passwd_hash(c->pool, in->password)) == NULL)
-		return err_internal(err, "mailbox_create: the password could not be hashed");
-	{
-		struct mb_job j = { .domain_id = domain_id, .address = address,
-		    .extras = extras, .nextras = nextras, .real_name = real_name,
-		    .hash = hash, .quota = in->quota, .enabled = in->enabled ? 1 :
-		    0, .mb_r = mb_r };
-
-		rc = tx_run(c, create_body, &j, err);
-	}
-	explicit_bzero(hash, strlen(hash));
+	rc = tx_run(c, create_body, &j, err);
+	explicit_bzero(p.hash, strlen(p.hash));
 	return rc;
 }
 
@@ -718,18 +678,12 @@ mailbox_update(struct ctx *c, int64_t id, const struct mailbox_input *in,
     struct err *err)
 {
 	struct mailbox *m;
-	const char **extras = NULL;
-	size_t nextras = 0;
-	char *address = NULL, *hash = NULL;
-	const char *real_name = in->real_name ? in->real_name : "";
+	struct mailbox_prep p;
+	struct mb_job j;
 	int rc;
 
-	switch (mailbox_get(c, id, &m, err)) {
-	case -1:
+	if (mailbox_get(c, id, &m, err) != 1)
 		return -1;
-	case 0:
-		return -1;
-	}
 	if (*m->deleted_at != '\0')
 		return err_set(err, ERR_NOTFOUND, NULL,
 		    _("This mailbox has been deleted."));
@@ -742,49 +696,15 @@ mailbox_update(struct ctx *c, int64_t id, const struct mailbox_input *in,
 	if ((in->set & MB_SET_PASSWORD) &&
 	    authz_domain(c, m->domain_id, AUTHZ_PASSWORD, err) == -1)
 		return -1;
-	if (in->set & MB_SET_ADDRESS) {
-		if (in->local == NULL || *in->local == '\0')
-			return err_set(err, ERR_INVALID, "address",
-			    _("Please enter the part before the @."));
-		if (address_norm(c, m->domain_name, in->local, "address",
-		    &address, err) == -1)
-			return -1;
-	} else
-		address = (char *)m->address;
-	if ((in->set & MB_SET_NAME) && check_real_name(real_name, err) == -1)
+	rc = mailbox_check_change(c, m, in, &p, err);
+	job(&j, &p, in);
+	j.id = id;
+	j.set = in->set;
+	if (!checked(c, rc, &j, update_body, err))
 		return -1;
-	if ((in->set & MB_SET_QUOTA) && in->quota >= 0 &&
-	    check_quota_value(in->quota, err) == -1)
-		return -1;
-	if ((in->set & MB_SET_EXTRAS) && address_parse_extras(c, m->domain_name,
-	    in->extras, address, &extras, &nextras, err) == -1)
-		return -1;
-	if (!(in->set & MB_SET_EXTRAS)) {
-		size_t i;
-
-		for (i = 0; i < m->nextras; i++)
-			if (strcmp(m->extras[i], address) == 0)
-				return err_set(err, ERR_INVALID, "address",
-				    pool_printf(c->pool, _("%s is already an additional address of this mailbox."),
-				    address));
-	}
-	if (in->set & MB_SET_PASSWORD) {
-		if (check_password(in->password, in->password2, m->login,
-		    address, err) == -1)
-			return -1;
-		if ((hash = passwd_hash(c->pool, in->password)) == NULL)
-			return err_internal(err, "mailbox_update: the password could not be hashed");
-	}
-	{
-		struct mb_job j = { .id = id, .set = in->set, .address = address,
-		    .extras = extras, .nextras = nextras, .real_name = real_name,
-		    .hash = hash, .quota = in->quota, .enabled = in->enabled ? 1 :
-		    0 };
-
-		rc = tx_run(c, update_body, &j, err);
-	}
-	if (hash != NULL)
-		explicit_bzero(hash, strlen(hash));
+	rc = tx_run(c, update_body, &j, err);
+	if (p.hash != NULL)
+		explicit_bzero(p.hash, strlen(p.hash));
 	return rc;
 }
 
@@ -825,12 +745,8 @@ mailbox_restore(struct ctx *c, int64_t id, struct err *err)
 {
 	struct mailbox *m;
 
-	switch (mailbox_get(c, id, &m, err)) {
-	case -1:
+	if (mailbox_get(c, id, &m, err) != 1)
 		return -1;
-	case 0:
-		return -1;
-	}
 	if (authz_domain(c, m->domain_id, AUTHZ_ADMIN, err) == -1)
 		return -1;
 	{

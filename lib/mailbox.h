@@ -43,9 +43,10 @@
  *	deleted mailboxes' mail in purge.h.  Results live in ctx->pool.
  *
  * DIAGNOSTICS
- *	0 on success, -1 with err filled (err.field names the form field:
- *	"address", "real_name", "password", "password2", "quota", "extra",
- *	"send_to").  The getters return 1 found, 0 not found, -1 error.
+ *	0 on success, -1 with err filled: every refused field in err's list
+ *	(postbus.h), checked all at once (mailbox_check.h), err.field the
+ *	first ("address", "real_name", "password", "password2", "quota",
+ *	"extra").  The getters return 1 found, 0 not found, -1 error.
  */
 #ifndef POSTBUS_MAILBOX_H
 #define POSTBUS_MAILBOX_H

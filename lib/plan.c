@@ -35,6 +35,7 @@ static const struct plan defaults = {
 	.max_message_size = 12LL << 20,		/* 12 MB */
 	.web_quota = 10LL << 30,		/* 10 GB */
 	.max_virtual_servers = 5,
+	.max_destinations = 10,
 	.owner_id = 0,
 	.ndomains = 0,
 };
@@ -61,6 +62,7 @@ enum plan_col {
 	PC_WEB_QUOTA,
 	PC_MAX_VSERVERS,
 	PC_OWNER_ID,
+	PC_MAX_DESTINATIONS,
 	PC_NDOMAINS,
 	PC__MAX
 };
@@ -86,6 +88,7 @@ plan_from_row(struct pool *p, const struct dbrow *r)
 	v->max_message_size = dbrow_int(r, PC_MAX_MESSAGE_SIZE);
 	v->web_quota = dbrow_limit(r, PC_WEB_QUOTA);
 	v->max_virtual_servers = dbrow_limit(r, PC_MAX_VSERVERS);
+	v->max_destinations = dbrow_limit(r, PC_MAX_DESTINATIONS);
 	v->owner_id = dbrow_int(r, PC_OWNER_ID);
 	v->ndomains = dbrow_int(r, PC_NDOMAINS);
 	return v;
@@ -167,52 +170,52 @@ plan_may_use(const struct ctx *c, const struct plan *p)
 	    p->owner_id == c->actor->id);
 }
 
-/* check_plan - the syntax and coherence of a plan's values */
+/* check_count - a count limit: -1 (unlimited) or 0..LIMIT_COUNT_MAX */
+static void
+check_count(int64_t v, const char *field, struct err *err)
+{
+	if (v < -1 || v > LIMIT_COUNT_MAX)
+		err_field(err, field, _("This is not a valid number."));
+}
+
+/* check_plan - the syntax and coherence of a plan's values, every one */
 static int
 check_plan(const struct plan *in, struct err *err)
 {
 	const char *why;
 
 	if (in->name == NULL || *in->name == '\0')
-		return err_set(err, ERR_INVALID, "name",
-		    _("Please enter a name for the plan."));
-	if ((why = valid_text(in->name, 64)) != NULL)
-		return err_set(err, ERR_INVALID, "name", why);
+		err_field(err, "name", _("Please enter a name for the plan."));
+	else if ((why = valid_text(in->name, 64)) != NULL)
+		err_field(err, "name", why);
 	if (in->mail_quota == 0 || in->mail_quota > LIMIT_SIZE_MAX ||
 	    (in->mail_quota > 0 && in->mail_quota < LIMIT_QUOTA_MIN))
-		return err_set(err, ERR_INVALID, "mail_quota",
+		err_field(err, "mail_quota",
 		    _("The total mail quota is at least 1 MB, or unlimited."));
-	if (in->max_mailboxes < -1 || in->max_mailboxes > LIMIT_COUNT_MAX)
-		return err_set(err, ERR_INVALID, "max_mailboxes",
-		    _("This is not a valid number."));
+	check_count(in->max_mailboxes, "max_mailboxes", err);
 	if ((why = limit_check_quota(in->default_mailbox_quota)) != NULL)
-		return err_set(err, ERR_INVALID, "default_mailbox_quota", why);
-	if (in->default_mailbox_quota == 0 && !in->allow_unlimited_quota)
-		return err_set(err, ERR_INVALID, "default_mailbox_quota",
+		err_field(err, "default_mailbox_quota", why);
+	else if (in->default_mailbox_quota == 0 && !in->allow_unlimited_quota)
+		err_field(err, "default_mailbox_quota",
 		    _("An unlimited default quota needs mailboxes without quota to be allowed."));
-	if (in->mail_quota > 0 && in->default_mailbox_quota > in->mail_quota)
-		return err_set(err, ERR_INVALID, "default_mailbox_quota",
+	else if (in->mail_quota > 0 &&
+	    in->default_mailbox_quota > in->mail_quota)
+		err_field(err, "default_mailbox_quota",
 		    _("The default mailbox quota cannot be more than the total mail quota."));
-	if (in->max_aliases < -1 || in->max_aliases > LIMIT_COUNT_MAX)
-		return err_set(err, ERR_INVALID, "max_aliases",
-		    _("This is not a valid number."));
-	if (in->max_alias_domains < -1 || in->max_alias_domains > LIMIT_COUNT_MAX)
-		return err_set(err, ERR_INVALID, "max_alias_domains",
-		    _("This is not a valid number."));
+	check_count(in->max_aliases, "max_aliases", err);
+	check_count(in->max_alias_domains, "max_alias_domains", err);
+	check_count(in->max_destinations, "max_destinations", err);
 	if (in->max_message_size < 1024 ||
 	    in->max_message_size > 2LL * 1024 * 1024 * 1024)
-		return err_set(err, ERR_INVALID, "max_message_size",
+		err_field(err, "max_message_size",
 		    _("The maximum message size is between 1 kB and 2 GB."));
 	if (in->web_quota < -1 || in->web_quota > LIMIT_SIZE_MAX)
-		return err_set(err, ERR_INVALID, "web_quota",
-		    _("This is not a valid size."));
-	if (in->max_virtual_servers < -1 || in->max_virtual_servers > LIMIT_COUNT_MAX)
-		return err_set(err, ERR_INVALID, "max_virtual_servers",
-		    _("This is not a valid number."));
-	return 0;
+		err_field(err, "web_quota", _("This is not a valid size."));
+	check_count(in->max_virtual_servers, "max_virtual_servers", err);
+	return err_fields(err) > 0 ? -1 : 0;
 }
 
-/* plan_params - the 10 value parameters of SQL_PLAN_INSERT/UPDATE */
+/* plan_params - the 11 value parameters of SQL_PLAN_INSERT/UPDATE */
 static void
 plan_params(const struct plan *in, struct dbv *p)
 {
@@ -226,6 +229,7 @@ plan_params(const struct plan *in, struct dbv *p)
 	p[7] = DB_INT(in->max_message_size);
 	p[8] = DB_LIMIT(in->web_quota);
 	p[9] = DB_LIMIT(in->max_virtual_servers);
+	p[10] = DB_LIMIT(in->max_destinations);
 }
 
 /* plan_describe - the audit text of a plan's values, changed ones only
@@ -234,8 +238,11 @@ static void
 plan_describe(struct pool *p, const struct plan *old, const struct plan *in,
     struct buf *ob, struct buf *nb)
 {
-	static const struct plan none = { 0, "", -2, -2, -2, -1, -2, -2, -2,
-	    -2, -2, 0, 0 };
+	static const struct plan none = { .name = "", .mail_quota = -2,
+	    .max_mailboxes = -2, .default_mailbox_quota = -2,
+	    .allow_unlimited_quota = -1, .max_aliases = -2,
+	    .max_alias_domains = -2, .max_message_size = -2, .web_quota = -2,
+	    .max_virtual_servers = -2, .max_destinations = -2 };
 	const struct plan *o = old ? old : &none;
 
 	audit_diff(ob, nb, "name", o->name, in->name);
@@ -259,6 +266,8 @@ plan_describe(struct pool *p, const struct plan *old, const struct plan *in,
 	    limit_size_str(p, in->web_quota));
 	audit_diff(ob, nb, "max_virtual_servers", old ? limit_count_str(p,
 	    o->max_virtual_servers) : "", limit_count_str(p, in->max_virtual_servers));
+	audit_diff(ob, nb, "max_destinations", old ? limit_count_str(p,
+	    o->max_destinations) : "", limit_count_str(p, in->max_destinations));
 }
 
 struct plan_write {
@@ -275,13 +284,13 @@ static int
 create_body(struct ctx *c, void *arg, struct err *err)
 {
 	struct plan_write *w = arg;
-	struct dbv p[11];
+	struct dbv p[12];
 	uint64_t id;
 
 	plan_params(w->in, p);
-	p[10] = c->actor->role == ROLE_RESELLER && c->actor->id > 0 ?
+	p[11] = c->actor->role == ROLE_RESELLER && c->actor->id > 0 ?
 	    DB_INT(c->actor->id) : DB_NULL;
-	if (db_exec(c->db, SQL_PLAN_INSERT, p, 11, NULL, &id) == -1) {
+	if (db_exec(c->db, SQL_PLAN_INSERT, p, 12, NULL, &id) == -1) {
 		if (db_errno(c->db) == DB_ER_DUP_ENTRY)
 			return err_set(err, ERR_INVALID, "name",
 			    _("A plan with this name already exists."));
@@ -372,7 +381,7 @@ update_body(struct ctx *c, void *arg, struct err *err)
 	struct plan_write *w = arg;
 	struct plan *locked;
 	struct plan_usage *u;
-	struct dbv p[11];
+	struct dbv p[12];
 	const char *why;
 	size_t i, n, foreign = 0;
 
@@ -406,8 +415,8 @@ update_body(struct ctx *c, void *arg, struct err *err)
 		    _("This change would put %zu virtual server(s) over the plan's limits; nothing was changed."),
 		    w->nover));
 	plan_params(w->in, p);
-	p[10] = DB_INT(w->id);
-	if (db_exec(c->db, SQL_PLAN_UPDATE, p, 11, NULL, NULL) == -1) {
+	p[11] = DB_INT(w->id);
+	if (db_exec(c->db, SQL_PLAN_UPDATE, p, 12, NULL, NULL) == -1) {
 		if (db_errno(c->db) == DB_ER_DUP_ENTRY)
 			return err_set(err, ERR_INVALID, "name",
 			    _("A plan with this name already exists."));

@@ -27,8 +27,9 @@
  *	  the seed's "Recommended" (plan_defaults).
  *
  * DIAGNOSTICS
- *	0 on success, -1 with err filled; err.field names the form field by
- *	its struct plan name ("name", "mail_quota", ...).
+ *	0 on success, -1 with err filled; every refused value is in err's
+ *	list (postbus.h), each on the form field of its struct plan name
+ *	("name", "mail_quota", ...).
  */
 #ifndef POSTBUS_PLAN_H
 #define POSTBUS_PLAN_H
@@ -52,6 +53,9 @@ struct plan {
 	int64_t		 max_message_size;
 	int64_t		 web_quota;		/* -1 unlimited */
 	int64_t		 max_virtual_servers;	/* -1 unlimited */
+	int64_t		 max_destinations;	/* remote destinations of one
+						 * alias or forward, -1
+						 * unlimited */
 	int64_t		 owner_id;		/* reseller who made it, 0 */
 	int64_t		 ndomains;		/* live domains on it (plan_list
 						 * only; -1 from plan_get) */

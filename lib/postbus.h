@@ -9,6 +9,15 @@
  *	A lib/ call that fails returns -1 and fills struct err: the kind says
  *	which HTTP status or exit code fits, field names the form field to mark
  *	(or NULL), msg is already translated.
+ *
+ *	Bad input is reported whole: a function that takes a form's worth of
+ *	fields checks every one of them and adds one entry per failed field
+ *	(err_field(), or err_set() with a field) to err's bounded list before
+ *	it returns, and writes nothing when any failed.  field and msg stay
+ *	the first of them, for callers that show one.  The edge may put its
+ *	own refusals (a size it could not parse) into err before the call: a
+ *	function that writes refuses when err already holds field errors, so
+ *	one request reports the edge's errors and lib/'s together.
  */
 #ifndef POSTBUS_H
 #define POSTBUS_H
@@ -70,15 +79,43 @@ enum err_kind {
 	ERR__MAX
 };
 
-struct err {
-	enum err_kind	 kind;
-	const char	*field;		/* form field to mark, or NULL */
+#define ERR_FIELDS_MAX	16	/* field errors kept; more are dropped */
+
+struct err_entry {
+	const char	*field;		/* form field */
 	const char	*msg;		/* translated text for the user */
 };
 
-/* err_set - fill err and return -1 */
+struct err {
+	enum err_kind	 kind;
+	const char	*field;		/* form field to mark, or NULL; the
+					 * first of fields[] */
+	const char	*msg;		/* translated text for the user */
+	size_t		 nfields;	/* field errors, in the order found */
+	struct err_entry fields[ERR_FIELDS_MAX];
+};
+
+/* err_set - fill err and return -1; with a field and ERR_INVALID or
+ * ERR_LIMIT, add it to the field errors (err_field) */
 int	 err_set(struct err *err, enum err_kind kind, const char *field,
 	    const char *msg);
+/* err_field - add a refusal of one field (ERR_INVALID) to err's list;
+ * the first refusal of a field is kept; returns -1 */
+int	 err_field(struct err *err, const char *field, const char *msg);
+/* err_fields - how many field errors err holds */
+size_t	 err_fields(const struct err *err);
+/* err_field_msg - the message err holds for field, or NULL */
+const char *err_field_msg(const struct err *err, const char *field);
+/* err_is_input - whether err is a refusal of the input (ERR_INVALID,
+ * ERR_LIMIT), after which the other fields are still checked, rather
+ * than a failure that stops the request */
+int	 err_is_input(const struct err *err);
+/* err_merge - add src's field errors to dst (src's kind and text when it
+ * has none) */
+void	 err_merge(struct err *dst, const struct err *src);
+/* err_rename - report errors of field from under the name to (a helper's
+ * "login" is the domain form's "owner_login") */
+void	 err_rename(struct err *err, const char *from, const char *to);
 /* err_db - fill err for a database failure and return -1 */
 int	 err_db(struct err *err);
 /* err_internal - log what is inconsistent at panic level, fill err with

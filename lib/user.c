@@ -359,24 +359,35 @@ may_create_role(const struct ctx *c, enum role role)
 	return c->actor->role == ROLE_RESELLER && role == ROLE_OWNER;
 }
 
+/* user_check - every check of a new login that needs no lock: the role
+ * the actor may create, the login's syntax, the password policy */
+int
+user_check(struct ctx *c, const char *login, const char *password,
+    enum role role, struct err *err)
+{
+	const char *why;
+
+	if (role == ROLE_NONE || role >= ROLE__MAX)
+		err_field(err, "role", _("Unknown role."));
+	else if (!may_create_role(c, role))
+		return err_set(err, ERR_FORBIDDEN, NULL,
+		    _("You are not allowed to create this kind of login."));
+	if ((why = valid_login(login)) != NULL)
+		err_field(err, "login", why);
+	if ((why = passwd_policy(password, login, NULL)) != NULL)
+		err_field(err, "password", why);
+	return err_fields(err) > 0 ? -1 : 0;
+}
+
 /* user_prepare - the checks of a new login that need no lock, and its
  * password's hash (slow: before the transaction) */
 int
 user_prepare(struct ctx *c, const char *login, const char *password,
     enum role role, char **hash_r, struct err *err)
 {
-	const char *why;
-
 	*hash_r = NULL;
-	if (role == ROLE_NONE || role >= ROLE__MAX)
-		return err_set(err, ERR_INVALID, "role", _("Unknown role."));
-	if (!may_create_role(c, role))
-		return err_set(err, ERR_FORBIDDEN, NULL,
-		    _("You are not allowed to create this kind of login."));
-	if ((why = valid_login(login)) != NULL)
-		return err_set(err, ERR_INVALID, "login", why);
-	if ((why = passwd_policy(password, login, NULL)) != NULL)
-		return err_set(err, ERR_INVALID, "password", why);
+	if (user_check(c, login, password, role, err) == -1)
+		return -1;
 	if ((*hash_r = passwd_hash(c->pool, password)) == NULL)
 		return err_internal(err, "user_prepare: the password could not be hashed");
 	return 0;
@@ -439,33 +450,6 @@ password_body(struct ctx *c, void *arg, struct err *err)
 	    NULL) == -1)
 		return db_err(c->db, err);
 	return 0;
-}
-
-/* user_set_password - change a panel login's password */
-int
-user_set_password(struct ctx *c, int64_t id, const char *password,
-    struct err *err)
-{
-	struct panel_user *u;
-	const char *why;
-	char *hash;
-
-	if (user_get(c, id, &u, err) != 1)
-		return -1;
-	if (!may_manage(c, u))
-		return err_set(err, ERR_FORBIDDEN, NULL,
-		    _("You are not allowed to change this login."));
-	if ((why = passwd_policy(password, u->login, NULL)) != NULL)
-		return err_set(err, ERR_INVALID, "password", why);
-	if ((hash = passwd_hash(c->pool, password)) == NULL)
-		return err_internal(err, "user_set_password: the password could not be hashed");
-	{
-		struct pw_job j = { u, hash };
-		int rc = tx_run(c, password_body, &j, err);
-
-		explicit_bzero(hash, strlen(hash));
-		return rc;
-	}
 }
 
 /* delete_body - remove the login, never the last superuser (their rows
@@ -606,11 +590,14 @@ user_create(struct ctx *c, const char *login, const char *password,
 	int rc;
 
 	if (password == NULL || *password == '\0')
-		return err_set(err, ERR_INVALID, "password",
-		    _("Please enter a password."));
-	if (password2 == NULL || strcmp(password, password2) != 0)
-		return err_set(err, ERR_INVALID, "password2",
+		err_field(err, "password", _("Please enter a password."));
+	else if (password2 == NULL || strcmp(password, password2) != 0)
+		err_field(err, "password2",
 		    _("The two passwords are not the same."));
+	if (login == NULL)
+		login = "";
+	if (password == NULL)
+		password = "";
 	if (user_prepare(c, login, password, role, &hash, err) == -1)
 		return -1;
 	j.hash = hash;
@@ -641,27 +628,101 @@ max_body(struct ctx *c, void *arg, struct err *err)
 	return 0;
 }
 
+struct change_job {
+	const struct panel_user	*u;
+	const char		*hash;		/* NULL: unchanged */
+	int			 set_max;
+	int64_t			 max_domains;
+};
+
+/* change_body - the password (the login's sessions end), the allowance */
+static int
+change_body(struct ctx *c, void *arg, struct err *err)
+{
+	struct change_job *j = arg;
+
+	if (j->hash != NULL) {
+		struct pw_job pj = { j->u, j->hash };
+
+		if (password_body(c, &pj, err) == -1)
+			return -1;
+	}
+	if (j->set_max) {
+		struct max_job mj = { j->u, j->max_domains };
+
+		if (max_body(c, &mj, err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* user_update - what an edit of a login changes, all checked first, in
+ * one transaction */
+int
+user_update(struct ctx *c, int64_t id, const struct user_change *in,
+    struct err *err)
+{
+	struct panel_user *u;
+	struct change_job j;
+	const char *why, *pw = in->password;
+	int rc;
+
+	if (user_get(c, id, &u, err) != 1)
+		return -1;
+	if (!may_manage(c, u))
+		return err_set(err, ERR_FORBIDDEN, NULL,
+		    _("You are not allowed to change this login."));
+	if (in->set_max && c->actor->role != ROLE_SUPERUSER)
+		return err_set(err, ERR_FORBIDDEN, NULL,
+		    _("Only a superuser can change an allowance."));
+	memset(&j, 0, sizeof(j));
+	j.u = u;
+	if (in->set_max && u->role != ROLE_RESELLER)
+		err_field(err, "max_domains",
+		    _("Only resellers have an allowance."));
+	else if (in->set_max && in->max_domains != u->max_domains) {
+		j.set_max = 1;
+		j.max_domains = in->max_domains;
+	}
+	if (pw != NULL && *pw != '\0') {
+		if ((why = passwd_policy(pw, u->login, NULL)) != NULL)
+			err_field(err, "password", why);
+		if (in->password2 != NULL && strcmp(pw, in->password2) != 0)
+			err_field(err, "password2",
+			    _("The two passwords are not the same."));
+	}
+	if (err_fields(err) > 0)
+		return -1;
+	if (pw != NULL && *pw != '\0' &&
+	    (j.hash = passwd_hash(c->pool, pw)) == NULL)
+		return err_internal(err, "user_update: the password could not be hashed");
+	if (j.hash == NULL && !j.set_max)
+		return 0;
+	rc = tx_run(c, change_body, &j, err);
+	if (j.hash != NULL)
+		explicit_bzero((char *)j.hash, strlen(j.hash));
+	return rc;
+}
+
+/* user_set_password - change a panel login's password */
+int
+user_set_password(struct ctx *c, int64_t id, const char *password,
+    struct err *err)
+{
+	struct user_change in = { .password = password ? password : "" };
+
+	if (password == NULL || *password == '\0')
+		return err_field(err, "password", _("Please enter a password."));
+	return user_update(c, id, &in, err);
+}
+
 /* user_set_max_domains - a reseller's allowance, -1 for unlimited
  * (superuser only) */
 int
 user_set_max_domains(struct ctx *c, int64_t id, int64_t max_domains,
     struct err *err)
 {
-	struct panel_user *u;
+	struct user_change in = { .set_max = 1, .max_domains = max_domains };
 
-	if (c->actor->role != ROLE_SUPERUSER)
-		return err_set(err, ERR_FORBIDDEN, NULL,
-		    _("Only a superuser can change an allowance."));
-	if (user_get(c, id, &u, err) != 1)
-		return -1;
-	if (u->role != ROLE_RESELLER)
-		return err_set(err, ERR_INVALID, "max_domains",
-		    _("Only resellers have an allowance."));
-	if (max_domains == u->max_domains)
-		return 0;
-	{
-		struct max_job j = { u, max_domains };
-
-		return tx_run(c, max_body, &j, err);
-	}
+	return user_update(c, id, &in, err);
 }

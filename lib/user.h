@@ -50,6 +50,11 @@ int	user_get(struct ctx *c, int64_t id, struct panel_user **u_r,
 	    struct err *err);
 int	user_by_login(struct ctx *c, const char *login, struct panel_user **u_r,
 	    struct err *err);
+/* user_check - every check of a new login that needs no lock (role the
+ * actor may create, syntax, password policy), each refusal on its field
+ * ("role", "login", "password") */
+int	user_check(struct ctx *c, const char *login, const char *password,
+	    enum role role, struct err *err);
 /* user_prepare - check a new login (role the actor may create, syntax,
  * password policy) and hash its password: before the transaction */
 int	user_prepare(struct ctx *c, const char *login, const char *password,
@@ -76,6 +81,18 @@ int	user_create(struct ctx *c, const char *login, const char *password,
 	    struct err *err);
 /* user_set_max_domains - a reseller's allowance, -1 unlimited */
 int	user_set_max_domains(struct ctx *c, int64_t id, int64_t max_domains,
+	    struct err *err);
+
+/* what an edit of a login changes */
+struct user_change {
+	const char	*password;	/* NULL or "": unchanged */
+	const char	*password2;	/* NULL: not typed twice (the CLI) */
+	int		 set_max;	/* change the allowance (superuser) */
+	int64_t		 max_domains;	/* -1 unlimited */
+};
+/* user_update - password and allowance, every field checked, then one
+ * transaction ("password", "password2", "max_domains") */
+int	user_update(struct ctx *c, int64_t id, const struct user_change *in,
 	    struct err *err);
 
 #endif

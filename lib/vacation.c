@@ -268,6 +268,7 @@ check(struct ctx *c, const struct config *cfg, const struct vacation_input *in,
 	int y, m, d, bad_start = 0;
 
 	memset(pv, 0, sizeof(*pv));
+	memset(errs, 0, sizeof(*errs) * VACATION_ERR_MAX);	/* one each */
 	if (!in->active)
 		return 0;
 	pv->subject = empty(in->subject) ? _("Out of office") : in->subject;

@@ -15,5 +15,13 @@
         });
       });
     });
+    // a password typed under "Leave unchanged" means "Set to": pick it
+    // (without this script the server refuses such a form, never drops it)
+    document.querySelectorAll('input[data-pick]').forEach(function (p) {
+      p.addEventListener('input', function () {
+        var r = document.getElementById(p.getAttribute('data-pick'));
+        if (r && p.value !== '') r.checked = true;
+      });
+    });
   });
 })();

@@ -3,26 +3,17 @@
 // the field, and sets a forward in the "Mail forwarding settings" section
 // of Edit Mailbox; the mailbox list then says where its mail goes.
 'use strict';
-const { launch, test, screenshotPath, ctl, login, done, assert } = require('./lib');
+const { setup, ownerDomain, test, screenshotPath, ctl, done, assert } = require('./lib');
 
 (async () => {
-  const { browser, context } = await launch();
-  const page = await context.newPage();
-  page.setDefaultTimeout(10000);
-  const stamp = String(process.pid % 100000);
-  const owner = 'own' + stamp + 'a';
-  const prefix = 'als' + stamp + 'q';
-  const domain = prefix + '.example';
-  const password = 'Zq7mWx2pLk';
+  const s = await setup('als', 'a');
+  const { browser, page, prefix, domain } = s;
   let info;
 
   await test('the owner opens Edit Mail Aliases from the sidebar', async () => {
-    ctl(['domain', 'add', domain, '--plan', 'Recommended', '--prefix', prefix,
-      '--new-owner', owner, '--password-stdin', '--contact', 'c@example.org'],
-    password + '\n');
+    await ownerDomain(s);
     info = JSON.parse(ctl(['--json', 'mailbox', 'add', domain, '--local', 'info',
       '--password-stdin'], 'Hw4kTn9vRe\n')).login;
-    await login(page, owner, password);
     await Promise.all([page.waitForNavigation(),
       page.click('nav >> a:has-text("Edit Mail Aliases")')]);
     assert(page.url().includes('/aliases?d='), 'at the list: ' + page.url());

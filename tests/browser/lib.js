@@ -66,6 +66,31 @@ async function login(page, user, password) {
   await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
 }
 
+// setup - Chromium and one page, with this run's names: the domain
+// WORD<pid>q.example with the prefix WORD<pid>q, its owner own<pid>TAG
+async function setup(word, tag) {
+  const { browser, context } = await launch();
+  const page = await context.newPage();
+  page.setDefaultTimeout(10000);
+  const stamp = String(process.pid % 100000);
+  const prefix = word + stamp + 'q';   // a prefix ends with a letter
+  return {
+    browser, context, page, stamp, prefix,
+    domain: prefix + '.example',
+    owner: 'own' + stamp + tag,
+    password: 'Zq7mWx2pLk',
+  };
+}
+
+// ownerDomain - make the domain of setup() and its owner with postbusctl
+// (the Recommended plan), then log the owner in
+async function ownerDomain(s) {
+  ctl(['domain', 'add', s.domain, '--plan', 'Recommended', '--prefix', s.prefix,
+    '--new-owner', s.owner, '--password-stdin', '--contact', 'c@example.org'],
+  s.password + '\n');
+  await login(s.page, s.owner, s.password);
+}
+
 function done() {
   process.exitCode = failures ? 1 : 0;
 }
@@ -74,4 +99,5 @@ function assert(cond, msg) {
   if (!cond) throw new Error('assertion failed: ' + msg);
 }
 
-module.exports = { launch, test, screenshotPath, ctl, sql, login, done, assert, env };
+module.exports = { launch, setup, ownerDomain, test, screenshotPath, ctl, sql, login,
+  done, assert, env };

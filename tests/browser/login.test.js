@@ -1,14 +1,11 @@
 // login.test.js - log in, see Virtual Server Information, log out.
 'use strict';
-const { launch, test, screenshotPath, ctl, sql, login, done, assert, env } = require('./lib');
+const { setup, test, screenshotPath, ctl, sql, login, done, assert, env } = require('./lib');
 
 (async () => {
-  const { browser, context } = await launch();
-  const page = await context.newPage();
-  const stamp = String(process.pid % 100000);
+  const { browser, context, page, stamp, password } = await setup('lgn', 'a');
   const owner = 'bro' + stamp + 'a';
   const domain = 'browser' + stamp + '.example';
-  const password = 'Zq7mWx2pLk';
 
   await test('login page looks right', async () => {
     await page.goto('/login');

@@ -2,25 +2,16 @@
 // bad form back with the message by the field, and deletes the mailbox
 // through "Delete Selected Users" and its confirmation page.
 'use strict';
-const { launch, test, screenshotPath, ctl, login, done, assert } = require('./lib');
+const { setup, ownerDomain, test, screenshotPath, ctl, done, assert } = require('./lib');
 
 (async () => {
-  const { browser, context } = await launch();
-  const page = await context.newPage();
-  page.setDefaultTimeout(10000);
-  const stamp = String(process.pid % 100000);
-  const owner = 'own' + stamp + 'm';
-  const prefix = 'mbx' + stamp + 'q';   // a prefix ends with a letter
-  const domain = prefix + '.example';
+  const s = await setup('mbx', 'm');
+  const { browser, page, prefix, domain } = s;
   const login0001 = prefix + '0001';
-  const password = 'Zq7mWx2pLk';
   const mailboxPassword = 'Hw4kTn9vRe';
 
   await test('domain owner made with postbusctl opens Edit Mail Users', async () => {
-    ctl(['domain', 'add', domain, '--plan', 'Recommended', '--prefix', prefix,
-      '--new-owner', owner, '--password-stdin', '--contact', 'c@example.org'],
-    password + '\n');
-    await login(page, owner, password);
+    await ownerDomain(s);
     await Promise.all([page.waitForNavigation(),
       page.click('nav >> a:has-text("Edit Mail Users")')]);
     assert(page.url().includes('/mailboxes?d='), 'at the list: ' + page.url());
@@ -69,7 +60,7 @@ const { launch, test, screenshotPath, ctl, login, done, assert } = require('./li
     await page.fill('#extra', 'verkoop');
     await Promise.all([page.waitForNavigation(), page.click('button.primary')]);
     assert(await page.isVisible('h1:has-text("Create Mailbox")'), 'the form again');
-    assert(await page.isVisible('.notice.error'), 'error notice at the top');
+    assert(await page.isVisible('.error-summary'), 'the summary of errors at the top');
     assert(await page.isVisible('.field.has-error #password'), 'password marked');
     const msg = await page.textContent('.field.has-error:has(#password) .field-error');
     assert(msg && msg.trim().length > 0, 'a message by the password field');

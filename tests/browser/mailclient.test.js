@@ -3,26 +3,17 @@
 // maximum size), at desk and phone width and as printed; the domain's page
 // from the sidebar.
 'use strict';
-const { launch, test, screenshotPath, ctl, login, done, assert, env } = require('./lib');
+const { setup, ownerDomain, test, screenshotPath, ctl, done, assert, env } = require('./lib');
 
 (async () => {
-  const { browser, context } = await launch();
-  const page = await context.newPage();
-  page.setDefaultTimeout(10000);
-  const stamp = String(process.pid % 100000);
-  const owner = 'own' + stamp + 'c';
-  const prefix = 'mcs' + stamp + 'q';
-  const domain = prefix + '.example';
-  const password = 'Zq7mWx2pLk';
+  const s = await setup('mcs', 'c');
+  const { browser, page, prefix, domain } = s;
   const host = env('POSTBUS_HOSTNAME');
 
   await test('the owner opens a mailbox and follows "Mail client settings"', async () => {
-    ctl(['domain', 'add', domain, '--plan', 'Recommended', '--prefix', prefix,
-      '--new-owner', owner, '--password-stdin', '--contact', 'c@example.org'],
-    password + '\n');
+    await ownerDomain(s);
     ctl(['mailbox', 'add', domain, '--local', 'info', '--name', 'Anna de Vries',
       '--password-stdin'], 'Hw4kTn9vRe\n');
-    await login(page, owner, password);
     await Promise.all([page.waitForNavigation(),
       page.click('nav >> a:has-text("Edit Mail Users")')]);
     await Promise.all([page.waitForNavigation(),

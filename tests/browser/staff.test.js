@@ -1,17 +1,14 @@
 // staff.test.js - a reseller creates a plan and a virtual server; the new
 // owner logs in and sees Virtual Server Information.
 'use strict';
-const { launch, test, screenshotPath, ctl, login, done, assert } = require('./lib');
+const { setup, test, screenshotPath, ctl, login, done, assert } = require('./lib');
 
 (async () => {
-  const { browser, context } = await launch();
-  const page = await context.newPage();
-  const stamp = String(process.pid % 100000);
+  const { browser, context, page, stamp, password } = await setup('stf', 'b');
   const reseller = 'res' + stamp + 'b';
   const owner = 'own' + stamp + 'b';
   const plan = 'Shop' + stamp;
   const domain = 'boutique' + stamp + '.example';
-  const password = 'Zq7mWx2pLk';
 
   await test('reseller made with postbusctl logs in', async () => {
     ctl(['admin', 'add', reseller, '--role', 'reseller', '--max-domains', '3',

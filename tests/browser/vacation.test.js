@@ -3,25 +3,16 @@
 // sees the mark on Edit Mail Users, and switches the reply off; the same
 // section at phone width.
 'use strict';
-const { launch, test, screenshotPath, ctl, sql, login, done, assert } = require('./lib');
+const { setup, ownerDomain, test, screenshotPath, ctl, sql, done, assert } = require('./lib');
 
 (async () => {
-  const { browser, context } = await launch();
-  const page = await context.newPage();
-  page.setDefaultTimeout(10000);
-  const stamp = String(process.pid % 100000);
-  const owner = 'own' + stamp + 'v';
-  const prefix = 'vac' + stamp + 'q';
-  const domain = prefix + '.example';
+  const s = await setup('vac', 'v');
+  const { browser, page, prefix, domain } = s;
   const box = prefix + '0001';
-  const password = 'Zq7mWx2pLk';
 
   await test('the owner opens Edit Mailbox and finds "Send automatic reply"', async () => {
-    ctl(['domain', 'add', domain, '--plan', 'Recommended', '--prefix', prefix,
-      '--new-owner', owner, '--password-stdin', '--contact', 'c@example.org'],
-    password + '\n');
+    await ownerDomain(s);
     ctl(['mailbox', 'add', domain, '--local', 'info', '--password-stdin'], 'Hw4kTn9vRe\n');
-    await login(page, owner, password);
     const id = sql(`SELECT id FROM mailboxes WHERE login = '${box}'`).trim();
     await page.goto('/mailbox/edit?id=' + id);
     assert(await page.isVisible('h2:has-text("Automatic reply")'), 'section heading');

@@ -120,10 +120,10 @@ class Response:
 
     def field_error(self, name):
         """The message shown next to field NAME, or None."""
-        m = re.search(r'id="%s"[^>]*>.*?<span class="field-error">(.*?)</span>'
+        m = re.search(r'id="%s"[^>]*>.*?<span class="field-error"[^>]*>(.*?)</span>'
                       % re.escape(name), self.text, re.S)
         if m is None:
-            m = re.search(r'name="%s"[^>]*>.*?<span class="field-error">(.*?)</span>'
+            m = re.search(r'name="%s"[^>]*>.*?<span class="field-error"[^>]*>(.*?)</span>'
                           % re.escape(name), self.text, re.S)
         return html.unescape(m.group(1)) if m else None
 
