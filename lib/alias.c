@@ -596,6 +596,36 @@ prepare(struct ctx *c, int64_t domain_id, const char *domain,
 	return err_fields(err) > 0 ? -1 : 0;	/* every field's refusal */
 }
 
+/* SQL_ALIAS_EVERYONE_ANY */
+enum { EA_ADDRESS, EA__MAX };
+SQL_COLS_ARE(SQL_ALIAS_EVERYONE_ANY, EA__MAX);
+
+/* alias_plan_fits_tx - may the domain's plan cap mailboxes at max
+ * (-1: unlimited), given its "everyone in domain" aliases */
+int
+alias_plan_fits_tx(struct ctx *c, int64_t domain_id, int64_t max,
+    const char **why_r, struct err *err)
+{
+	struct dbv p[] = { DB_INT(domain_id) };
+	struct dbrow *r;
+
+	*why_r = NULL;
+	if (tx_check(c, __func__, err) == -1)
+		return -1;
+	if (max >= 0 && max <= ALIAS_EVERYONE_MAX)
+		return 0;
+	switch (db_row(c->db, c->pool, SQL_ALIAS_EVERYONE_ANY, p, 1, &r)) {
+	case -1:
+		return db_err(c->db, err);
+	case 0:
+		return 0;
+	}
+	*why_r = pool_printf(c->pool,
+	    _("its alias %s forwards to everyone in the domain, which needs a plan of at most %d mailboxes."),
+	    dbrow_str(r, EA_ADDRESS), ALIAS_EVERYONE_MAX);
+	return 0;
+}
+
 /* alias_create - a new alias */
 int
 alias_create(struct ctx *c, int64_t domain_id, const struct alias_input *in,

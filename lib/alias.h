@@ -133,6 +133,15 @@ int	alias_create(struct ctx *c, int64_t domain_id,
 /* alias_update - new name, kind and destinations for alias id */
 int	alias_update(struct ctx *c, int64_t id, const struct alias_input *in,
 	    struct err *err);
+/* alias_plan_fits_tx - in the caller's transaction, with the domain's
+ * row locked: whether domain_id's aliases allow a plan that caps
+ * mailboxes at max_mailboxes (-1 unlimited).  "Forward to everyone in
+ * domain" needs a cap of at most ALIAS_EVERYONE_MAX, so changing the
+ * domain's plan or a plan's maximum must not lift it.  0 with *why_r
+ * NULL (fits) or the reason, a sentence fragment like plan_fits()'s;
+ * -1 on error */
+int	alias_plan_fits_tx(struct ctx *c, int64_t domain_id,
+	    int64_t max_mailboxes, const char **why_r, struct err *err);
 /* alias_delete - n aliases of one domain, all or none */
 int	alias_delete(struct ctx *c, int64_t domain_id, const int64_t *ids,
 	    size_t n, struct err *err);

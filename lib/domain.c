@@ -456,6 +456,16 @@ update_body(struct ctx *c, void *arg, struct err *err)
 		return err_set(err, ERR_LIMIT, "plan", pool_printf(c->pool,
 		    _("The domain does not fit in the plan %s: %s"), pl->name,
 		    why));
+	/* "everyone in domain" aliases keep the mailbox cap low (alias.c) */
+	if (pl->id != cur_plan) {
+		if (alias_plan_fits_tx(c, j->id, pl->max_mailboxes, &why,
+		    err) == -1)
+			return -1;
+		if (why != NULL)
+			return err_set(err, ERR_LIMIT, "plan", pool_printf(c->pool,
+			    _("The domain does not fit in the plan %s: %s"),
+			    pl->name, why));
+	}
 	{
 		struct dbv p[] = { DB_INT(pl->id), DB_STR(j->desc),
 		    DB_STR(j->contact), DB_INT(j->in->active ? 1 : 0),

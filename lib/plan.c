@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "alias.h"
 #include "audit.h"
 #include "authz.h"
 #include "db.h"
@@ -398,7 +399,11 @@ update_body(struct ctx *c, void *arg, struct err *err)
 		    foreign));
 	w->over = pool_zalloc(c->pool, sizeof(*w->over) * (n + 1));
 	for (i = 0; i < n; i++) {
-		if ((why = plan_fits(c->pool, w->in, &u[i])) == NULL)
+		if ((why = plan_fits(c->pool, w->in, &u[i])) == NULL &&
+		    alias_plan_fits_tx(c, u[i].id, w->in->max_mailboxes, &why,
+		    err) == -1)
+			return -1;
+		if (why == NULL)
 			continue;
 		w->over[w->nover].id = u[i].id;
 		w->over[w->nover].name = u[i].name;

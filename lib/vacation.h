@@ -127,7 +127,10 @@ size_t	vacation_check(struct ctx *c, const struct config *cfg,
  * it inside the transaction that changed the addresses (tx.h). */
 int	vacation_refresh_tx(struct ctx *c, int64_t mailbox_id,
 	    struct err *err);
-/* vacation_refresh_domain_tx - the same for every reply of a domain */
+/* vacation_refresh_domain_tx - the same for every reply that a change of
+ * domain_id's aliases or alias domains may touch: its own mailboxes, and
+ * those of mailboxes in any domain that its aliases lead to, now or
+ * before the change */
 int	vacation_refresh_domain_tx(struct ctx *c, int64_t domain_id,
 	    struct err *err);
 /* vacation_count - replies on and not over in a domain */

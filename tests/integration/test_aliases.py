@@ -279,6 +279,92 @@ class AliasLimit(unittest.TestCase):
         self.assertEqual(counts(), before)
 
 
+class EveryoneKeepsThePlanSmall(unittest.TestCase):
+    """"Forward to everyone in domain" is allowed only where the plan caps
+    mailboxes at 1000 (past Postfix's expansion limit the mail would be
+    deferred for days): giving the domain another plan, or raising its
+    plan's maximum, may not lift that either (lib/alias.c
+    alias_plan_fits_tx, called by domain.c and plan.c), by web and CLI."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.small, cls.big = uniq('Small'), uniq('Big')
+        ctl('plan', 'add', cls.small, '--max-mailboxes', '1000')
+        ctl('plan', 'add', cls.big, '--max-mailboxes', 'unlimited')
+        cls.small_id = sql("SELECT id FROM plans WHERE name = @p1", cls.small)[0][0]
+        cls.big_id = sql("SELECT id FROM plans WHERE name = @p1", cls.big)[0][0]
+        cls.dom, cls.did, cls.owner = make_domain(cls.small)
+        cls.everyone = 'all@' + cls.dom
+        ctl('alias', 'add', cls.everyone, '--everyone')
+        cls.b = Browser()
+        cls.b.login()
+
+    def plan_of(self, did=None):
+        return sql("SELECT p.name, p.max_mailboxes FROM domains d JOIN plans p "
+                   "ON p.id = d.plan_id WHERE d.id = @p1", did or self.did)[0]
+
+    def plan_fields(self, **kw):
+        f = {'name': self.small, 'mail_quota': '', 'max_mailboxes': '1000',
+             'default_mailbox_quota': '1 GB', 'max_aliases': '',
+             'max_alias_domains': '', 'max_message_size': '12 MB',
+             'web_quota': '', 'max_virtual_servers': ''}
+        f.update(kw)
+        return f
+
+    def test_cli_refuses_a_plan_without_the_cap(self):
+        before = counts()
+        p = ctl('domain', 'edit', self.dom, '--plan', self.big, check=False)
+        self.assertNotEqual(p.returncode, 0, p.stdout)
+        self.assertIn(self.everyone, p.stderr)
+        self.assertIn('1000', p.stderr)
+        self.assertEqual(self.plan_of(), [self.small, '1000'])
+        self.assertEqual(counts(), before)
+
+    def test_cli_refuses_raising_the_plans_maximum(self):
+        for value in ('1001', 'unlimited'):
+            p = ctl('plan', 'edit', self.small, '--max-mailboxes', value,
+                    check=False)
+            self.assertNotEqual(p.returncode, 0, value)
+            self.assertIn(self.dom, p.stderr)
+            self.assertIn(self.everyone, p.stderr)
+            self.assertEqual(self.plan_of(), [self.small, '1000'])
+        # lowering it, or raising it back to the cap, is fine
+        ctl('plan', 'edit', self.small, '--max-mailboxes', '500')
+        self.assertEqual(self.plan_of()[1], '500')
+        ctl('plan', 'edit', self.small, '--max-mailboxes', '1000')
+        self.assertEqual(self.plan_of()[1], '1000')
+
+    def test_web_refuses_both(self):
+        before = counts()
+        page = '/domain/edit?d=%s' % self.did
+        r = self.b.post_form(page, page, {
+            'd': self.did, 'plan': self.big_id, 'description': 'kept',
+            'contact': 'contact@example.org'})
+        self.assertEqual(r.status, 422, r.text[:500])
+        self.assertIn(self.everyone, r.field_error('plan'))
+        self.assertEqual(r.input_value('description'), 'kept')
+        page = '/plan/edit?id=%s' % self.small_id
+        r = self.b.post_form(page, page, self.plan_fields(max_mailboxes='5000'))
+        self.assertEqual(r.status, 422, r.text[:500])
+        self.assertIn(self.dom, r.text)
+        self.assertIn(self.everyone, r.text)
+        self.assertEqual(r.input_value('max_mailboxes'), '5000')
+        self.assertEqual(self.plan_of(), [self.small, '1000'])
+        self.assertEqual(counts(), before)
+
+    def test_allowed_once_the_alias_is_gone(self):
+        dom, did, _ = make_domain(self.small)
+        ctl('alias', 'add', 'all@' + dom, '--everyone')
+        p = ctl('domain', 'edit', dom, '--plan', self.big, check=False)
+        self.assertNotEqual(p.returncode, 0)
+        ctl('alias', 'delete', 'all@' + dom)
+        ctl('domain', 'edit', dom, '--plan', self.big)
+        self.assertEqual(self.plan_of(did), [self.big, 'NULL'])
+        # and the alias cannot come back on that plan
+        p = ctl('alias', 'add', 'all@' + dom, '--everyone', check=False)
+        self.assertEqual(p.returncode, 3, p.stderr)
+
+
 class AliasDomainCli(unittest.TestCase):
     @classmethod
     def setUpClass(cls):

@@ -156,5 +156,100 @@ class DatabaseRestart(unittest.TestCase):
                          str(len(rows)))
 
 
+def restart_mariadb():
+    """Kill MariaDB and start it again with its own command line; wait
+    until it answers."""
+    pid = read_pid(state('run', 'mysqld', 'mysqld.pid'))
+    with open('/proc/%d/cmdline' % pid, 'rb') as f:
+        argv = [a.decode() for a in f.read().split(b'\0') if a]
+    os.kill(pid, signal.SIGKILL)
+    assert poll(lambda: gone(pid), 20), 'MariaDB did not stop'
+    subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL, start_new_session=True)
+    assert poll(db_ping, 60), 'MariaDB did not come back'
+
+
+class DictAfterRestart(unittest.TestCase):
+    """Dovecot's dict service writes the quota usage of every delivery and
+    the time of every IMAP/POP3 login to MariaDB over connections it
+    keeps.  After MariaDB restarts, a write that came before any read on
+    its connection failed ("Lost connection"): Dovecot 2.3's driver
+    retries queries and transactions of several statements, but these
+    are one statement each, so that delivery's usage or that login's time
+    was lost (a mailbox without a quota limit reads nothing before it
+    writes).  conf/dovecot/mysql_client.cnf makes the client library
+    reconnect and send the statement again."""
+
+    @classmethod
+    def setUpClass(cls):
+        if not os.environ.get('POSTBUS_SMTP_PORT'):
+            raise unittest.SkipTest('no mail stack')
+        plan = uniq('Free')
+        ctl('plan', 'add', plan, '--mail-quota', 'unlimited',
+            '--allow-unlimited', 'yes')
+        prefix = uniq('dr')
+        cls.dom = prefix + '.example'
+        ctl('domain', 'add', cls.dom, '--plan', plan, '--prefix', prefix,
+            '--new-owner', uniq('own'), '--password-stdin', '--contact',
+            'c@example.org', stdin=STRONG_PASSWORD + '\n')
+        ctl('mailbox', 'add', cls.dom, '--local', 'count', '--quota',
+            'unlimited', '--password-stdin', stdin=STRONG_PASSWORD + '\n')
+        cls.addr = 'count@' + cls.dom
+
+    def usage(self):
+        rows = sql("SELECT bytes, messages FROM quota_usage WHERE "
+                   "username = @p1", self.addr)
+        return (int(rows[0][0]), int(rows[0][1])) if rows else (0, 0)
+
+    def last_login(self):
+        rows = sql("SELECT last_login FROM mailbox_logins WHERE "
+                   "username = @p1", self.addr)
+        return int(rows[0][0]) if rows else 0
+
+    def deliver(self, size):
+        import smtplib
+        body = ('q' * 98 + '\r\n') * (size // 100)
+        with smtplib.SMTP(env('POSTBUS_LISTEN', '127.0.0.1'),
+                          int(env('POSTBUS_SMTP_PORT')), timeout=30) as s:
+            s.sendmail('a@remote.example', [self.addr],
+                       'Subject: usage\r\n\r\n' + body)
+
+    def imap_login(self):
+        from pbtest import IMAP
+        c = IMAP(int(env('POSTBUS_IMAPS_PORT')), 'ssl')
+        try:
+            c.login(self.addr, STRONG_PASSWORD)
+        finally:
+            c.logout()
+
+    def test_first_writes_after_a_restart_are_kept(self):
+        self.deliver(20000)
+        self.assertTrue(poll(lambda: self.usage()[1] == 1, 20), self.usage())
+        self.imap_login()
+        self.assertTrue(poll(lambda: self.last_login() > 0, 20))
+        sql("UPDATE mailbox_logins SET last_login = 1 WHERE username = @p1",
+            self.addr)
+        first = self.usage()[0]
+        # the dict's connection is open: break it, then write first
+        restart_mariadb()
+        self.deliver(50000)
+        self.assertTrue(poll(lambda: self.usage()[1] == 2, 20),
+                        'usage after the restart: %r' % (self.usage(),))
+        self.assertGreater(self.usage()[0], first + 50000)
+        restart_mariadb()
+        self.imap_login()
+        self.assertTrue(poll(lambda: self.last_login() > 1, 20),
+                        'the login after the restart was not recorded')
+        # the usage is what is stored, as Dovecot counts it
+        login = sql("SELECT login FROM mailboxes WHERE address = @p1",
+                    self.addr)[0][0]
+        maildir = os.path.join(env('POSTBUS_STATE'), 'mail', self.dom,
+                               login, 'Maildir')
+        size = sum(os.path.getsize(os.path.join(maildir, sub, f))
+                   for sub in ('new', 'cur')
+                   for f in os.listdir(os.path.join(maildir, sub)))
+        self.assertEqual(self.usage(), (size, 2))
+
+
 if __name__ == '__main__':
     unittest.main()

@@ -152,7 +152,8 @@ class TestPackage(unittest.TestCase):
                 want.update('usr/share/postbus/conf/%s/%s' % (rel, n) for n in names)
         self.assertEqual(sorted(want - self.contents), [])
         for f in ('usr/sbin/postbusctl', 'usr/sbin/postbus-setup',
-                  'usr/libexec/postbus/postbus.fcgi'):
+                  'usr/libexec/postbus/postbus.fcgi',
+                  'usr/libexec/postbus/postbus-sizepolicy'):
             self.assertTrue(os.stat(os.path.join(self.root, f)).st_mode & 0o111, f)
         # nothing in /etc: the configuration is written by postbus-setup
         self.assertEqual([f for f in self.contents if f.startswith('etc/')], [])
@@ -164,7 +165,8 @@ class TestPackage(unittest.TestCase):
         build = os.path.join(self.work, 'src')
         self.assertFalse([f for f in self.contents if f.endswith('.checkout')])
         for f in ('usr/sbin/postbusctl', 'usr/libexec/postbus/postbus.fcgi',
-                  'usr/libexec/postbus/postbus-sink'):
+                  'usr/libexec/postbus/postbus-sink',
+                  'usr/libexec/postbus/postbus-sizepolicy'):
             p = subprocess.run(['strings', '-a', os.path.join(self.root, f)],
                                capture_output=True, text=True)
             self.assertEqual(p.returncode, 0, p.stderr)
@@ -224,6 +226,10 @@ class TestPackage(unittest.TestCase):
         with open(os.path.join(self.control, 'postinst')) as f:
             postinst = f.read()
         self.assertRegex(postinst, r'adduser --system --group [^\n]*\\\n[^\n]*\bpostbus\n')
+        # every user the shipped master.cf runs a service as
+        with open(os.path.join(ROOT, 'conf', 'postfix', 'master.cf.in')) as f:
+            self.assertIn('user=@POLICY_USER@', f.read())
+        self.assertRegex(postinst, r'adduser --system --group [^\n]*\\\n[^\n]*\bpostbuspolicy\n')
         with open(os.path.join(self.control, 'postrm')) as f:
             self.assertIn('/etc/postbus/postbus.conf', f.read())
 

@@ -10,6 +10,7 @@ own address as secured, so what a plain connection may do is tried from
 another loopback address (127.0.0.2 and up).
 """
 import http.client
+import json
 import os
 import poplib
 import re
@@ -22,8 +23,8 @@ import unittest
 import urllib.parse
 import xml.etree.ElementTree as ET
 
-from pbtest import (IMAP, POP3, SMTP, Browser, STRONG_PASSWORD, ctl_json,
-                    env, poll, sql, tls_context, uniq)
+from pbtest import (IMAP, POP3, SMTP, Browser, STRONG_PASSWORD, ctl,
+                    ctl_json, env, poll, sql, tls_context, uniq)
 
 OUTSIDE = '127.0.0.2'
 TB = '{http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a}'
@@ -69,6 +70,21 @@ def reply_of(fn, *args):
     except smtplib.SMTPSenderRefused as e:
         return e.smtp_code, e.smtp_error
     return r
+
+
+def fill_mailbox(addr):
+    """Bring a 1 MB mailbox to about 890 kB (four messages of 222 kB)."""
+    have = lambda: int((sql("SELECT bytes FROM quota_usage WHERE "
+                            "username = @p1", addr) or [['0']])[0][0])
+    if have() > 850000:
+        return
+    body = ('y' * 76 + '\r\n') * 2860
+    with SMTP(port('SMTP'), None) as s:
+        for i in range(4):
+            s.sendmail('a@remote.example', [addr],
+                       message('a@remote.example', addr, 'fill%d' % i, body))
+    if not poll(lambda: have() > 850000, 30):
+        raise AssertionError('quota of %s not counted' % addr)
 
 
 def make_domain(word, plan='Recommended'):
@@ -238,9 +254,15 @@ class MailAccess(unittest.TestCase):
                 s.rset()
 
     def test_unauthenticated_relay_refused(self):
-        # submission without a login: nothing at all
+        # submission without a login: nothing at all, refused at MAIL FROM
+        # (553 for the address of a mailbox: "not logged in")
         with SMTP(port('SUBMISSION'), 'ssl', source=OUTSIDE) as s:
             code, text = reply_of(s.sendmail, self.addr,
+                                  ['friend@remote.example'], 'x')
+            self.assertEqual(code, 553, text)
+            self.assertIn(b'not logged in', text)
+            s.rset()
+            code, text = reply_of(s.sendmail, 'a@remote.example',
                                   ['friend@remote.example'], 'x')
             self.assertEqual(code, 554, text)
         # the MX port from outside: only our own domains
@@ -289,18 +311,7 @@ class MailAccess(unittest.TestCase):
 
     def fill_full_mailbox(self):
         """Bring the 1 MB mailbox to about 890 kB, as in the report."""
-        have = lambda: int((sql("SELECT bytes FROM quota_usage WHERE "
-                                "username = @p1", 'full@' + self.dom)
-                            or [['0']])[0][0])
-        if have() > 850000:
-            return
-        body = ('y' * 76 + '\r\n') * 2860   # about 222 kB each
-        with SMTP(port('SMTP'), None) as s:
-            for i in range(4):
-                s.sendmail('a@remote.example', ['full@' + self.dom],
-                           message('a@remote.example', 'full@' + self.dom,
-                                   'fill%d' % i, body))
-        self.assertTrue(poll(lambda: have() > 850000), 'quota not counted')
+        fill_mailbox('full@' + self.dom)
 
     def test_full_mailbox_refused_during_the_dialogue(self):
         self.fill_full_mailbox()
@@ -480,6 +491,210 @@ class MailAccess(unittest.TestCase):
         self.autodiscover(self.addr)
         self.https('GET', '/mail/config-v1.1.xml?emailaddress=' + self.addr)
         self.assertEqual(sql("SELECT COUNT(*) FROM audit_log"), before)
+
+
+def maildir_has(domain, login, token):
+    """The delivered message of login holding token, or None."""
+    d = os.path.join(env('POSTBUS_STATE'), 'mail', domain, login, 'Maildir')
+    for sub in ('new', 'cur'):
+        try:
+            names = os.listdir(os.path.join(d, sub))
+        except FileNotFoundError:
+            continue
+        for name in names:
+            try:
+                with open(os.path.join(d, sub, name), errors='replace') as f:
+                    text = f.read()
+            except FileNotFoundError:
+                continue
+            if token in text:
+                return text
+    return None
+
+
+def queued_for(rcpt):
+    """Messages in Postfix's queue with rcpt among their recipients."""
+    out = subprocess.run(['postqueue', '-c', os.path.join(
+        env('POSTBUS_STATE'), 'postfix', 'etc'), '-j'],
+        capture_output=True, text=True).stdout
+    return [json.loads(line) for line in out.splitlines() if line.strip()
+            and any(r['address'] == rcpt for r in json.loads(line)['recipients'])]
+
+
+class SubmissionPlanSize(unittest.TestCase):
+    """The plan's maximum message size holds for mail a mailbox sends
+    (issue 11): Postfix's submission services ask postbus-sizepolicy (a
+    policy server on lib/submission.c) at MAIL FROM, which refuses an
+    announced SIZE= over the sender's plan, and at the end of DATA, which
+    refuses a message over it that came without SIZE=.  The server-wide
+    limit (12 MB) stays what EHLO announces."""
+
+    @classmethod
+    def setUpClass(cls):
+        mail_stack()
+        cls.plan = uniq('Tiny')
+        ctl_json('plan', 'add', cls.plan, '--max-message-size', '100KB')
+        cls.limit = int(sql("SELECT max_message_size FROM plans WHERE "
+                            "name = @p1", cls.plan)[0][0])
+        cls.dom, _, _ = make_domain('tny', cls.plan)
+        cls.login = ctl_json('mailbox', 'add', cls.dom, '--local', 'anna',
+                             '--password-stdin',
+                             stdin=STRONG_PASSWORD + '\n')['login']
+        cls.addr = 'anna@' + cls.dom
+        # a mailbox of the 12 MB plan, to receive what anna sends
+        cls.rdom, _, _ = make_domain('big')
+        cls.rlogin = ctl_json('mailbox', 'add', cls.rdom, '--local', 'bob',
+                              '--password-stdin',
+                              stdin=STRONG_PASSWORD + '\n')['login']
+
+    def sessions(self):
+        """A logged-in session on 465 (TLS) and on 587 (STARTTLS)."""
+        for p, tls in ((port('SUBMISSION'), 'ssl'),
+                       (port('SUBMISSION_STARTTLS'), 'starttls')):
+            s = SMTP(p, tls)
+            self.assertEqual(s.login(self.login, STRONG_PASSWORD)[0], 235)
+            yield p, s
+
+    def body(self, token, size):
+        line = 'x' * 998 + '\r\n'
+        return message(self.addr, 'friend@remote.example', token,
+                       line * (size // len(line) + 1))
+
+    def test_announced_size_over_the_plan_refused_at_mail_from(self):
+        for p, s in self.sessions():
+            with s:
+                code, text = s.mail(self.addr, ['SIZE=%d' % (self.limit + 1)])
+                self.assertEqual(code, 552, (p, text))
+                self.assertIn(b'5.3.4', text)
+                self.assertIn(b'your plan', text)
+                # the server-wide limit is what EHLO announces
+                self.assertEqual(int(s.esmtp_features['size']), 12582912)
+
+    def test_message_over_the_plan_without_size_refused_after_data(self):
+        for p, s in self.sessions():
+            token = 'big' + secrets.token_hex(8)
+            with s:
+                self.assertEqual(s.mail(self.addr)[0], 250, p)
+                self.assertEqual(s.rcpt('friend@remote.example')[0], 250, p)
+                self.assertEqual(s.rcpt('bob@' + self.rdom)[0], 250, p)
+                code, text = reply_of(s.data, self.body(token, self.limit + 500))
+                self.assertEqual(code, 552, (p, text))
+                self.assertIn(b'5.3.4', text)
+            self.assertIsNone(sink_has(token))
+            self.assertIsNone(maildir_has(self.rdom, self.rlogin, token))
+
+    def test_message_under_the_plan_accepted_and_delivered(self):
+        for p, s in self.sessions():
+            t1, t2 = 'ok' + secrets.token_hex(8), 'ok' + secrets.token_hex(8)
+            with s:
+                # announced
+                code, _ = s.mail(self.addr, ['SIZE=%d' % (self.limit - 20000)])
+                self.assertEqual(code, 250, p)
+                s.rcpt('friend@remote.example')
+                s.rcpt('bob@' + self.rdom)
+                self.assertEqual(reply_of(s.data, self.body(t1, self.limit - 20000))[0],
+                                 250, p)
+                # not announced
+                self.assertEqual(s.mail(self.addr)[0], 250, p)
+                s.rcpt('friend@remote.example')
+                s.rcpt('bob@' + self.rdom)
+                self.assertEqual(reply_of(s.data, self.body(t2, self.limit - 20000))[0],
+                                 250, p)
+            for t in (t1, t2):
+                self.assertIsNotNone(poll(lambda: sink_has(t)), (p, 'sink'))
+                self.assertIsNotNone(poll(lambda: maildir_has(
+                    self.rdom, self.rlogin, t)), (p, 'mailbox'))
+
+    def test_other_plans_keep_their_own_size(self):
+        # bob's plan (12 MB) lets him send what anna may not
+        bob = 'bob@' + self.rdom
+        with SMTP(port('SUBMISSION'), 'ssl') as s:
+            s.login(self.rlogin, STRONG_PASSWORD)
+            code, text = s.mail(bob, ['SIZE=%d' % (self.limit * 3)])
+            self.assertEqual(code, 250, text)
+            self.assertEqual(s.rcpt('friend@remote.example')[0], 250)
+            token = 'bob' + secrets.token_hex(8)
+            line = 'x' * 998 + '\r\n'
+            code, text = reply_of(s.data, message(
+                bob, 'friend@remote.example', token,
+                line * (self.limit * 2 // 1000)))
+            self.assertEqual(code, 250, text)
+        self.assertIsNotNone(poll(lambda: sink_has(token)))
+
+    def test_policy_lookup_is_a_point_query(self):
+        rows = sql("EXPLAIN SELECT p.max_message_size FROM addresses a "
+                   "JOIN mailboxes m ON m.id = a.mailbox_id "
+                   "JOIN domains d ON d.id = m.domain_id "
+                   "JOIN plans p ON p.id = d.plan_id "
+                   "WHERE a.address = @p1 AND a.kind = 'primary' "
+                   "AND m.deleted_at IS NULL AND d.active = 1", self.addr)
+        for r in rows:
+            self.assertNotIn(r[3], ('ALL', 'index'), r)
+
+
+class AliasOfAFullMailbox(unittest.TestCase):
+    """RCPT to an alias of a full mailbox, or to its address in an alias
+    domain, is answered 452 4.2.2 during the dialogue, as its own address
+    is (Dovecot's userdb knows those names for quota-status).
+
+    Decision for an alias with several destinations, one of them full:
+    accept it (250) and let Postfix deliver each copy on its own, deferring
+    only the copy for the full mailbox (LMTP's 452) - what Postfix does
+    with any alias.  Refusing the recipient would hold back the copies for
+    the mailboxes that have room; a sender retrying would then repeat them
+    all."""
+
+    @classmethod
+    def setUpClass(cls):
+        mail_stack()
+        cls.dom, _, _ = make_domain('fal')
+        cls.full = ctl_json('mailbox', 'add', cls.dom, '--local', 'full',
+                            '--quota', '1MB', '--password-stdin',
+                            stdin=STRONG_PASSWORD + '\n')['login']
+        cls.room = ctl_json('mailbox', 'add', cls.dom, '--local', 'room',
+                            '--password-stdin',
+                            stdin=STRONG_PASSWORD + '\n')['login']
+        ctl('alias', 'add', 'onlyfull@' + cls.dom, cls.full)
+        ctl('alias', 'add', 'pair@' + cls.dom, 'full@' + cls.dom,
+            'room@' + cls.dom)
+        cls.adom = uniq('fad') + '.example'
+        ctl('domain', 'alias', 'add', cls.adom, cls.dom)
+        fill_mailbox('full@' + cls.dom)
+
+    def rcpt(self, rcpt, size):
+        with SMTP(port('SMTP'), None, source=OUTSIDE) as s:
+            self.assertEqual(s.mail('a@remote.example', ['SIZE=%d' % size])[0], 250)
+            return s.rcpt(rcpt)
+
+    def test_alias_to_the_full_mailbox_452(self):
+        for rcpt in ('onlyfull@' + self.dom, 'full@' + self.adom,
+                     'onlyfull@' + self.adom, 'onlyfull+tag@' + self.dom):
+            code, text = self.rcpt(rcpt, 300000)
+            self.assertEqual(code, 452, (rcpt, text))
+            self.assertIn(b'4.2.2', text)
+        # bigger than the whole quota: never
+        code, text = self.rcpt('onlyfull@' + self.dom, 2000000)
+        self.assertEqual(code, 552, text)
+        # a small one still fits
+        self.assertEqual(self.rcpt('onlyfull@' + self.dom, 1000)[0], 250)
+
+    def test_alias_with_room_elsewhere_accepted_full_copy_deferred(self):
+        self.assertEqual(self.rcpt('pair@' + self.dom, 300000)[0], 250)
+        token = 'pair' + secrets.token_hex(8)
+        with SMTP(port('SMTP'), None, source=OUTSIDE) as s:
+            s.sendmail('a@remote.example', ['pair@' + self.dom],
+                       message('a@remote.example', 'pair@' + self.dom, token,
+                               'z' * 300000))
+        # the copy with room is delivered, the full one waits in the queue
+        self.assertIsNotNone(poll(lambda: maildir_has(self.dom, self.room, token), 20))
+        queued = poll(lambda: queued_for('full@' + self.dom), 20)
+        self.assertTrue(queued)
+        self.assertIsNone(maildir_has(self.dom, self.full, token))
+        # the copy waits for room, as any deferred mail: not for this run
+        for q in queued:
+            subprocess.run(['postsuper', '-c', os.path.join(
+                env('POSTBUS_STATE'), 'postfix', 'etc'), '-d', q['queue_id']],
+                capture_output=True)
 
 
 class SettingsPage(unittest.TestCase):

@@ -616,6 +616,63 @@ class Form(unittest.TestCase):
                          'moved@' + self.dom)
 
 
+class OtherDomains(unittest.TestCase):
+    """The reply's list of addresses follows routes from other domains
+    (issue 9): an alias in another domain, an alias domain of that domain,
+    and an alias whose destination is written in the mailbox's alias
+    domain.  Each change is in the script at once and mail through it is
+    answered; a route that goes away leaves the list."""
+
+    @classmethod
+    def setUpClass(cls):
+        World.make()
+        cls.dom, cls.did, _ = make_domain()
+        cls.login = add_mailbox(cls.dom, 'boss')['login']
+        vacation_on(cls.login, 'Away from the office')
+        cls.other, _, _ = make_domain()
+
+    def script(self):
+        return '\n'.join(c[0] for c in sql(
+            "SELECT v.script FROM vacations v JOIN mailboxes m ON "
+            "m.id = v.mailbox_id WHERE m.login = @p1", self.login))
+
+    def answered(self, to):
+        s = sender()
+        msgid = send(to, s)
+        delivered(self.dom, self.login, msgid, s)
+        r = poll(lambda: replies_to(s))
+        self.assertTrue(r, 'no reply to mail sent to %s' % to)
+        self.assertEqual(r[0]['From'].addresses[0].addr_spec, 'boss@' + self.dom)
+
+    def test_alias_in_another_domain(self):
+        alias = 'chief@' + self.other
+        ctl('alias', 'add', alias, 'boss@' + self.dom)
+        self.assertIn('"%s"' % alias, self.script())
+        self.answered(alias)
+        # that domain gets an alias domain: the alias answers there too
+        ad = uniq('oad') + '.example'
+        ctl('domain', 'alias', 'add', ad, self.other)
+        self.assertIn('"chief@%s"' % ad, self.script())
+        self.answered('chief@' + ad)
+        ctl('domain', 'alias', 'delete', ad)
+        self.assertNotIn('@%s"' % ad, self.script())
+        # the alias goes: so does its address
+        ctl('alias', 'delete', alias)
+        self.assertNotIn('"%s"' % alias, self.script())
+
+    def test_alias_to_the_mailboxs_alias_domain(self):
+        ad = uniq('bad') + '.example'
+        ctl('domain', 'alias', 'add', ad, self.dom)
+        self.assertIn('"boss@%s"' % ad, self.script())
+        alias = 'head@' + self.other
+        ctl('alias', 'add', alias, 'boss@' + ad)
+        self.assertIn('"%s"' % alias, self.script())
+        self.answered(alias)
+        # the alias is edited to point elsewhere: it leaves the list
+        ctl('alias', 'edit', alias, 'someone@remote.example')
+        self.assertNotIn('"%s"' % alias, self.script())
+
+
 class Lookups(unittest.TestCase):
     """Dovecot's two lookups per delivery are point queries (DESIGN, Scale),
     as its read-only account, which sees the view and nothing of the
