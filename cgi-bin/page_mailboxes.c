@@ -412,14 +412,15 @@ lib_error(struct req *r, const struct domain *dom, const struct mailbox *m,
  * "": of m as it is now (the one mailbox_create() made), else read again
  * (after an edit) */
 static const char *
-send_account(struct req *r, int64_t id, struct mailbox *m)
+send_account(struct req *r, const struct domain *dom, int64_t id,
+    struct mailbox *m)
 {
 	struct err err = { 0 };
 
 	if (!form_is(r, "send", "address"))
 		return "";
 	if ((m == NULL && mailbox_get(&r->ctx, id, &m, &err) != 1) ||
-	    notify_account(&r->ctx, app.cfg, m, form_str(r, "send_to"),
+	    notify_account(&r->ctx, app.cfg, dom, m, form_str(r, "send_to"),
 	    &err) == -1)
 		return "failed";
 	return "sent";
@@ -468,7 +469,7 @@ new_post(struct req *r)
 	}
 	form_wipe(r, "password", "password2", NULL);
 	page_redirect(r, done_url(r, dom->id, "created", m->login,
-	    send_account(r, m->id, m)));
+	    send_account(r, dom, m->id, m)));
 }
 
 /* load - the mailbox of ?id= and its domain, or an error page */
@@ -555,7 +556,7 @@ edit_post(struct req *r)
 	}
 	form_wipe(r, "password", "password2", NULL);
 	page_redirect(r, done_url(r, dom->id, "saved", m->login,
-	    send_account(r, m->id, NULL)));
+	    send_account(r, dom, m->id, NULL)));
 }
 
 /* delete_row - one mailbox on the confirmation page */

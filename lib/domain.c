@@ -64,6 +64,7 @@ enum domain_get_col {
 	DG_MAX_MAILBOXES,
 	DG_DEFAULT_QUOTA,
 	DG_ALLOW_UNLIMITED,
+	DG_MAX_MESSAGE_SIZE,
 	DG__MAX
 };
 SQL_COLS_ARE(SQL_DOMAIN_GET, DG__MAX);
@@ -100,6 +101,7 @@ domain_get(struct ctx *c, int64_t id, struct domain **d_r, struct err *err)
 	d->max_mailboxes = dbrow_limit(r, DG_MAX_MAILBOXES);
 	d->default_quota = dbrow_int(r, DG_DEFAULT_QUOTA);
 	d->allow_unlimited = (int)dbrow_int(r, DG_ALLOW_UNLIMITED);
+	d->max_message_size = dbrow_int(r, DG_MAX_MESSAGE_SIZE);
 	*d_r = d;
 	return 1;
 }

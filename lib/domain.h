@@ -106,6 +106,7 @@ struct domain {
 	int64_t		 quota_sum;		/* given to mailboxes */
 	int64_t		 default_quota;		/* a new mailbox's */
 	int		 allow_unlimited;
+	int64_t		 max_message_size;	/* the plan's, bytes */
 };
 
 /* what a new domain is made of */

@@ -31,17 +31,14 @@ mailclient_generic(const struct config *cfg, struct mailclient *mc)
 	mc->webmail_url = cfg->webmail_url;
 }
 
-/* plan_size - the maximum message size of the domain's plan */
-static int
-plan_size(struct ctx *c, const struct domain *d, struct mailclient *mc,
-    struct err *err)
+/* mailclient_of - the facts for a domain that domain_get() read */
+void
+mailclient_of(const struct config *cfg, const struct domain *d,
+    struct mailclient *mc)
 {
-	struct plan *p;
-
-	if (domain_plan(c, d, &p, err) == -1)
-		return -1;
-	mc->max_message_size = p->max_message_size;
-	return 0;
+	mailclient_generic(cfg, mc);
+	mc->domain = d->name;
+	mc->max_message_size = d->max_message_size;
 }
 
 /* mailclient_domain - the facts for every mailbox of a domain */
@@ -55,8 +52,8 @@ mailclient_domain(struct ctx *c, const struct config *cfg, int64_t domain_id,
 	mailclient_generic(cfg, mc);
 	if ((rc = domain_get(c, domain_id, &d, err)) != 1)
 		return rc;
-	mc->domain = d->name;
-	return plan_size(c, d, mc, err) == -1 ? -1 : 1;
+	mailclient_of(cfg, d, mc);
+	return 1;
 }
 
 /* mailclient_mailbox - the facts for one live mailbox */

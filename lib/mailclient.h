@@ -6,6 +6,7 @@
  *	struct mailclient mc;
  *	mailclient_mailbox(ctx, cfg, mailbox_id, &mc, &err);
  *	mailclient_domain(ctx, cfg, domain_id, &mc, &err);
+ *	mailclient_of(cfg, domain, &mc);
  *	mailclient_generic(cfg, &mc);
  *
  * DESCRIPTION
@@ -55,5 +56,10 @@ int	mailclient_mailbox(struct ctx *c, const struct config *cfg,
 	    struct err *err);
 int	mailclient_domain(struct ctx *c, const struct config *cfg,
 	    int64_t domain_id, struct mailclient *mc, struct err *err);
+/* mailclient_of - the same from a domain domain_get() read: no statement,
+ * no check (domain_get checked the actor) */
+struct domain;
+void	mailclient_of(const struct config *cfg, const struct domain *d,
+	    struct mailclient *mc);
 
 #endif

@@ -29,6 +29,7 @@
 #include "crypto.h"
 #include "log.h"
 #include "mailbox.h"
+#include "domain.h"
 #include "mailclient.h"
 #include "notify.h"
 #include "pool.h"
@@ -158,7 +159,7 @@ rfc5322_date(struct pool *p)
 
 /* account_text - the message: headers and body, CRLF, dot-stuffed */
 static char *
-account_text(struct ctx *c, const struct config *cfg,
+account_text(struct ctx *c, const struct config *cfg, const struct domain *d,
     const struct mailbox *mb, const char *from, const char *to)
 {
 	struct buf b, body;
@@ -168,9 +169,11 @@ account_text(struct ctx *c, const struct config *cfg,
 	char id[33];
 	const char *l;
 
-	/* the settings page's facts (lib/mailclient.c); without the plan's
-	 * size if the domain cannot be read */
-	if (mailclient_domain(c, cfg, mb->domain_id, &mc, &e) != 1)
+	/* the settings page's facts (lib/mailclient.c): from the domain in
+	 * hand, else read; without the plan's size if it cannot be read */
+	if (d != NULL && d->id == mb->domain_id && d->has_usage)
+		mailclient_of(cfg, d, &mc);
+	else if (mailclient_domain(c, cfg, mb->domain_id, &mc, &e) != 1)
 		mailclient_generic(cfg, &mc);
 	if (crypto_token(id, 16) == -1)
 		snprintf(id, sizeof(id), "%lld", (long long)time(NULL));
@@ -269,7 +272,8 @@ allowed(struct ctx *c, const struct mailbox *mb, struct err *err)
 /* notify_account - the account details to one address */
 int
 notify_account(struct ctx *c, const struct config *cfg,
-    const struct mailbox *mb, const char *to, struct err *err)
+    const struct domain *d, const struct mailbox *mb, const char *to,
+    struct err *err)
 {
 	struct smtp *s;
 	char *rcpt, *from, *msg;
@@ -285,7 +289,7 @@ notify_account(struct ctx *c, const struct config *cfg,
 		return err_set(err, ERR_INVALID, "send_to",
 		    _("No mail server is configured for sending."));
 	from = pool_printf(c->pool, "postmaster@%s", mb->domain_name);
-	msg = account_text(c, cfg, mb, from, rcpt);
+	msg = account_text(c, cfg, d, mb, from, rcpt);
 	s = pool_zalloc(c->pool, sizeof(*s));
 	if ((s->fd = smtp_connect(cfg->smtp_host, cfg->smtp_port)) == -1) {
 		log_warn("account email: connect to %s:%u", cfg->smtp_host,

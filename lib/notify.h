@@ -3,7 +3,7 @@
  *	notify - the mail the panel itself sends
  *
  * SYNOPSIS
- *	if (notify_account(ctx, cfg, mb, "me@example.org", &err) == -1)
+ *	if (notify_account(ctx, cfg, domain, mb, "me@example.org", &err) == -1)
  *		show err.msg next to the field err.field;
  *
  * DESCRIPTION
@@ -29,9 +29,12 @@
 struct config;
 struct ctx;
 struct err;
+struct domain;
 struct mailbox;
 
+/* d: the mailbox's domain as domain_get() read it, or NULL (read here) */
 int	notify_account(struct ctx *c, const struct config *cfg,
-	    const struct mailbox *mb, const char *to, struct err *err);
+	    const struct domain *d, const struct mailbox *mb, const char *to,
+	    struct err *err);
 
 #endif
