@@ -9,6 +9,7 @@ directory and runs its ./postbus with the build tree of this checkout
 import hashlib
 import http.client
 import os
+import re
 import shutil
 import smtplib
 import ssl
@@ -46,6 +47,11 @@ class ClosedParent(unittest.TestCase):
         os.makedirs(cls.root)
         copy_checkout(cls.root)
         cls.env = other_stack_env()
+        # the build inside the closed directory too, as in a clone under
+        # /root: every program a daemon runs must be reachable
+        build = os.path.join(cls.top, 'build')
+        shutil.copytree(cls.env['POSTBUS_BUILD'], build, symlinks=True)
+        cls.env['POSTBUS_BUILD'] = build
         cls.up = subprocess.run([os.path.join(cls.root, 'postbus'), 'up'], env=cls.env,
                                 capture_output=True, text=True, timeout=300)
 
@@ -117,6 +123,28 @@ class ClosedParent(unittest.TestCase):
                     return True
             return False
         self.assertTrue(poll(delivered, 20), out)
+        # submission: Postfix runs the size policy as its own user, which
+        # cannot enter the closed checkout either
+        login = json_login(out)
+        ctx = ssl.create_default_context(cafile=e['POSTBUS_CA_CERT'])
+        ctx.check_hostname = False
+        with smtplib.SMTP_SSL('127.0.0.1', int(e['POSTBUS_SUBMISSION_PORT']),
+                              context=ctx, timeout=30) as s:
+            s.login(login, 'Kv8wPz3qLm')
+            s.sendmail('info@' + dom, ['someone@remote.example'],
+                       'Subject: closed parent out\r\n\r\nhello\r\n')
+        sink = e['POSTBUS_SINK_DIR']
+        self.assertTrue(poll(lambda: any(
+            'closed parent out' in open(os.path.join(sink, f), errors='replace').read()
+            for f in os.listdir(sink) if f.endswith('.eml')), 30))
+
+
+def json_login(out):
+    """The login in postbusctl mailbox add's output ("created LOGIN <ADDR>")."""
+    m = re.search(r'created (\S+) <', out)
+    if m is None:
+        raise AssertionError('no login in: ' + out)
+    return m.group(1)
 
 
 class FindsItsConfig(unittest.TestCase):
