@@ -17,26 +17,17 @@ import os
 import re
 import shutil
 import signal
-import socket
 import stat
 import subprocess
 import time
 import unittest
 import grp
 
-from pbtest import Browser, env, STRONG_PASSWORD
+from pbtest import Browser, env, free_ports, STRONG_PASSWORD
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DB = 'pbpkg'                    # database and account prefix of this test
 ADMIN = 'pkgadmin'
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(('127.0.0.1', 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def mariadb(query):
@@ -375,7 +366,7 @@ class TestPackage(unittest.TestCase):
         ng = os.path.join(self.work, 'nginx')
         os.makedirs(os.path.join(ng, 'tmp'))
         shutil.chown(os.path.join(ng, 'tmp'), 'www-data')
-        port = free_port()
+        port = free_ports(1)[0]
         tls = os.path.join(env('POSTBUS_STATE'), 'tls')
         with open(os.path.join(self.root, 'usr/share/doc/postbus/examples/nginx/postbus.conf')) as f:
             site = f.read()

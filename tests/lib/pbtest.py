@@ -24,6 +24,7 @@ import http.client
 import imaplib
 import poplib
 import smtplib
+import random
 import socket
 import json
 import os
@@ -48,17 +49,38 @@ def env(name, default=None):
     return v
 
 
+def port_ceiling():
+    """The first port of the kernel's ephemeral range, less room for the
+    ports ./postbus derives (+850, +885): a port chosen below it is never
+    taken meanwhile as the source port of an outgoing connection."""
+    try:
+        with open('/proc/sys/net/ipv4/ip_local_port_range') as f:
+            low = int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    return max(low - 1000, 12000)
+
+
 def free_ports(n):
-    """n TCP ports free on 127.0.0.1 (held together while chosen, so they
-    differ)."""
+    """n TCP ports free on 127.0.0.1, below the ephemeral range (held
+    together while chosen, so they differ)."""
     socks, ports = [], []
-    for _ in range(n):
-        s = socket.socket()
-        s.bind(('127.0.0.1', 0))
-        socks.append(s)
-        ports.append(s.getsockname()[1])
-    for s in socks:
-        s.close()
+    try:
+        while len(ports) < n:
+            port = random.randrange(10000, port_ceiling())
+            if port in ports:
+                continue
+            s = socket.socket()
+            try:
+                s.bind(('127.0.0.1', port))
+            except OSError:
+                s.close()
+                continue
+            socks.append(s)
+            ports.append(port)
+    finally:
+        for s in socks:
+            s.close()
     return ports
 
 
