@@ -138,7 +138,12 @@ load_session(struct req *r)
 
 	if (tok == NULL || !session_token_ok(tok))
 		return 0;
-	rc = session_load(&r->ctx, app.cfg, tok, &s);
+	/* a page of one domain reads it with the session (req_domain) */
+	if (r->route->flags & (R_DOMAIN | R_DOMAINOPT))
+		rc = session_load_domain(&r->ctx, app.cfg, tok,
+		    query_id(r, "d"), &s);
+	else
+		rc = session_load(&r->ctx, app.cfg, tok, &s);
 	if (rc != 1)
 		return rc;
 	r->sess = s;

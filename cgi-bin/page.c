@@ -73,8 +73,9 @@ add_menu(struct req *r, struct tdata *d)
 }
 
 /* add_selector - the sidebar's domain list: ids and names only, one
- * query without a count (it asks for one row more to know of others);
- * -1 if it could not be read (never an empty list instead) */
+ * query without a count (it asks for one row more to know of others),
+ * kept by the worker until the domain names change; -1 if it could not
+ * be read (never an empty list instead) */
 static int
 add_selector(struct req *r, struct tdata *d, struct err *err)
 {
@@ -83,7 +84,8 @@ add_selector(struct req *r, struct tdata *d, struct err *err)
 	size_t n, i;
 	int more;
 
-	if (list_domain_names(&r->ctx, SELECTOR_MAX, &v, &n, &more, err) == -1)
+	if (list_domain_names_kept(&r->ctx, r->sess->names_version,
+	    SELECTOR_MAX, &v, &n, &more, err) == -1)
 		return -1;
 	td_list(d, "domains");
 	for (i = 0; i < n; i++) {
@@ -571,7 +573,9 @@ query_id(struct req *r, const char *name)
 	return (int64_t)u;
 }
 
-/* req_domain - the domain the page works on, authorised for op */
+/* req_domain - the domain the page works on, authorised for op; without
+ * the creator's and owner's logins (domain_brief), read with the session
+ * when the dispatcher could tell which it is */
 struct domain *
 req_domain(struct req *r, int op)
 {
@@ -598,7 +602,7 @@ req_domain(struct req *r, int op)
 			id = v[0].id;
 		}
 	}
-	if (!page_got(r, domain_get(&r->ctx, id, &d, &err), &err,
+	if (!page_got(r, domain_brief(&r->ctx, r->sess, id, &d, &err), &err,
 	    _("No such domain.")))
 		return NULL;
 	if (op != AUTHZ_VIEW && authz_domain(&r->ctx, id, (enum authz_op)op,

@@ -162,6 +162,11 @@ view_get(struct req *r)
 
 	if ((dom = req_domain(r, AUTHZ_VIEW)) == NULL)
 		return;
+	/* the owner and the creator too */
+	if (!page_got(r, domain_get(&r->ctx, dom->id, &dom, &err), &err,
+	    _("No such domain.")))
+		return;
+	r->domain = dom;
 	if ((d = page_domain_facts(r, dom, &u, &pl)) == NULL)
 		return;
 	td_int(d, "id", dom->id);

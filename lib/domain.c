@@ -26,6 +26,7 @@
 #include "plan.h"
 #include "pool.h"
 #include "postbus.h"
+#include "session.h"
 #include "tx.h"
 #include "user.h"
 #include "valid.h"
@@ -55,7 +56,7 @@ domain_read(struct pool *p, const struct dbrow *r, struct domain *d)
 	d->quota_total = -1;
 }
 
-/* SQL_DOMAIN_GET: DOMAIN_COLS, then */
+/* SQL_DOMAIN_GET and SQL_DOMAIN_BRIEF: DOMAIN_COLS, then */
 enum domain_get_col {
 	DG_GIVEN = DC_MAILBOXES,
 	DG_MAILBOXES,
@@ -68,24 +69,18 @@ enum domain_get_col {
 	DG__MAX
 };
 SQL_COLS_ARE(SQL_DOMAIN_GET, DG__MAX);
+SQL_COLS_ARE(SQL_DOMAIN_BRIEF, DG__MAX);
+_Static_assert(DG__MAX == DOMAIN_ROW_NCOLS, "domain.h's DOMAIN_ROW_NCOLS");
 
-/* domain_get - a domain the actor may view, authorised by the same
- * statement that reads it (authz_seen), with what its plan still allows */
-int
-domain_get(struct ctx *c, int64_t id, struct domain **d_r, struct err *err)
+/* domain_of_row - the domain of a SQL_DOMAIN_GET or _BRIEF row (NULL: not
+ * found), authorised by what the same statement read (authz_seen) */
+static int
+domain_of_row(struct ctx *c, int64_t id, const struct dbrow *r,
+    struct domain **d_r, struct err *err)
 {
-	struct dbv p[] = { DB_INT(c->actor != NULL ? c->actor->id : 0),
-	    DB_INT(id) };
-	struct dbrow *r;
 	struct domain *d;
 
-	*d_r = NULL;
-	if (c->actor == NULL || c->actor->role == ROLE_NONE)
-		return authz_domain(c, id, AUTHZ_VIEW, err);
-	switch (db_row(c->db, c->pool, SQL_DOMAIN_GET, p, NPARAMS(p), &r)) {
-	case -1:
-		return db_err(c->db, err);
-	case 0:
+	if (r == NULL || dbrow_isnull(r, DC_ID)) {
 		err_set(err, ERR_NOTFOUND, NULL, _("No such domain."));
 		return 0;
 	}
@@ -104,6 +99,55 @@ domain_get(struct ctx *c, int64_t id, struct domain **d_r, struct err *err)
 	d->max_message_size = dbrow_int(r, DG_MAX_MESSAGE_SIZE);
 	*d_r = d;
 	return 1;
+}
+
+/* domain_read_by - run a getter's statement (params: actor, domain) and
+ * make its row a domain */
+static int
+domain_read_by(struct ctx *c, enum sqlstmt st, int64_t id,
+    struct domain **d_r, struct err *err)
+{
+	struct dbv p[] = { DB_INT(c->actor != NULL ? c->actor->id : 0),
+	    DB_INT(id) };
+	struct dbrow *r;
+
+	*d_r = NULL;
+	if (c->actor == NULL || c->actor->role == ROLE_NONE)
+		return authz_domain(c, id, AUTHZ_VIEW, err);
+	switch (db_row(c->db, c->pool, st, p, NPARAMS(p), &r)) {
+	case -1:
+		return db_err(c->db, err);
+	case 0:
+		r = NULL;
+		break;
+	}
+	return domain_of_row(c, id, r, d_r, err);
+}
+
+/* domain_get - a domain the actor may view, authorised by the same
+ * statement that reads it, with what its plan still allows */
+int
+domain_get(struct ctx *c, int64_t id, struct domain **d_r, struct err *err)
+{
+	return domain_read_by(c, SQL_DOMAIN_GET, id, d_r, err);
+}
+
+/* domain_brief - domain_get() without the creator's and the owner's
+ * logins; the row read with the session when it is that domain */
+int
+domain_brief(struct ctx *c, struct session *s, int64_t id,
+    struct domain **d_r, struct err *err)
+{
+	const struct dbrow *r;
+
+	*d_r = NULL;
+	if (s == NULL || s->page_domain == NULL || s->page_domain_id != id ||
+	    c->actor == NULL || c->actor->role == ROLE_NONE)
+		return domain_read_by(c, SQL_DOMAIN_BRIEF, id, d_r, err);
+	/* once: after a change the page reads the domain again */
+	r = s->page_domain;
+	s->page_domain = NULL;
+	return domain_of_row(c, id, r, d_r, err);
 }
 
 /* domain_by_name - a domain the actor may view, by name (Unicode or

@@ -65,6 +65,7 @@ struct ctx;
 struct err;
 struct pool;
 struct dbrow;
+struct session;
 
 /* the domain row as its lock reads it (domain_lock_tx) */
 struct domain_lock {
@@ -91,9 +92,11 @@ struct domain {
 	const char	*description;
 	const char	*contact_email;
 	int		 active;
-	const char	*created_by;		/* its login now, else as it was */
+	/* creator (its login now, else as it was) and owner ("" if none):
+	 * "" from domain_brief() */
+	const char	*created_by;
 	const char	*created_at;
-	const char	*owner_login;		/* "" if none */
+	const char	*owner_login;
 	int64_t		 mail_quota;		/* domain quota, -1 the plan's */
 	/* filled by list_domains() and domain_get() */
 	int64_t		 used_mailboxes;
@@ -141,6 +144,15 @@ struct domain_usage {
 /* domain_get - 1 and *d_r if the actor may view it; 0 not found; -1 */
 int	domain_get(struct ctx *c, int64_t id, struct domain **d_r,
 	    struct err *err);
+/* domain_brief - the same without created_by and owner_login (""): what
+ * every page of a domain needs.  When s holds the row of domain id, read
+ * in the statement that loaded the session (session_load_domain), it is
+ * used, once, and nothing more is read */
+int	domain_brief(struct ctx *c, struct session *s, int64_t id,
+	    struct domain **d_r, struct err *err);
+/* columns of a domain_get()/domain_brief() row: SQL_SESSION_GET_DOMAIN
+ * reads them first, the session's after */
+#define DOMAIN_ROW_NCOLS	22
 /* domain_by_name - the same, by name (Unicode or punycode) */
 int	domain_by_name(struct ctx *c, const char *name, struct domain **d_r,
 	    struct err *err);

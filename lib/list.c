@@ -6,8 +6,10 @@
  *	See list.h.  Each list is one statement (two with a count) shaped for
  *	its index; the per-row figures are the counters that schema/005 keeps
  *	on the domain row, so no page costs more with a bigger domain.
- *	Memory: ctx->pool.
+ *	Memory: ctx->pool; the domain names kept for the sidebar
+ *	(list_domain_names_kept) live in this process until replaced.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "authz.h"
@@ -66,6 +68,100 @@ list_domain_names(struct ctx *c, unsigned int limit, struct domain_name **v_r,
 		(*v_r)[i].id = dbrow_int(&res->rows[i], DN_ID);
 		(*v_r)[i].name = pool_strdup(c->pool, dbrow_str(&res->rows[i], DN_NAME));
 	}
+	return 0;
+}
+
+/* The sidebar shows a login's domain names on every page: this process
+ * keeps the lists of its last few logins with the version of schema/050
+ * they were read at, and reads one again only when the version has moved
+ * (a domain made, deleted or given).  Slots are taken round robin. */
+#define KEPT_SLOTS	32
+
+static struct kept_names {
+	int64_t		 user_id;	/* 0: free */
+	enum role	 role;
+	unsigned int	 limit;
+	uint64_t	 version;
+	size_t		 n;
+	int		 more;
+	struct domain_name *v;		/* malloc'd with the names */
+} kept[KEPT_SLOTS];
+static unsigned int kept_next;
+
+/* kept_find - the slot of the actor's list read at version, or NULL */
+static struct kept_names *
+kept_find(const struct actor *a, unsigned int limit, uint64_t version)
+{
+	size_t i;
+
+	for (i = 0; i < KEPT_SLOTS; i++)
+		if (kept[i].user_id == a->id && kept[i].role == a->role &&
+		    kept[i].limit == limit && kept[i].version == version)
+			return &kept[i];
+	return NULL;
+}
+
+/* kept_store - keep a copy of a list just read; nothing if out of memory */
+static void
+kept_store(const struct actor *a, unsigned int limit, uint64_t version,
+    const struct domain_name *v, size_t n, int more)
+{
+	struct kept_names *k = NULL;
+	size_t i, size = sizeof(*v) * (n + 1), len;
+	char *mem, *p;
+
+	for (i = 0; i < KEPT_SLOTS && k == NULL; i++)
+		if (kept[i].user_id == a->id && kept[i].role == a->role &&
+		    kept[i].limit == limit)
+			k = &kept[i];
+	if (k == NULL)
+		k = &kept[kept_next++ % KEPT_SLOTS];
+	for (i = 0; i < n; i++)
+		size += strlen(v[i].name) + 1;
+	free(k->v);
+	memset(k, 0, sizeof(*k));
+	if ((mem = malloc(size)) == NULL)
+		return;
+	k->v = (struct domain_name *)(void *)mem;
+	p = mem + sizeof(*v) * (n + 1);
+	for (i = 0; i < n; i++) {
+		len = strlen(v[i].name) + 1;
+		k->v[i].id = v[i].id;
+		k->v[i].name = memcpy(p, v[i].name, len);
+		p += len;
+	}
+	k->user_id = a->id;
+	k->role = a->role;
+	k->limit = limit;
+	k->version = version;
+	k->n = n;
+	k->more = more;
+}
+
+/* list_domain_names_kept - list_domain_names(), from this process's copy
+ * while the domain names' version is still version */
+int
+list_domain_names_kept(struct ctx *c, uint64_t version, unsigned int limit,
+    struct domain_name **v_r, size_t *n_r, int *more_r, struct err *err)
+{
+	const struct kept_names *k;
+	size_t i;
+
+	if (version == 0 || c->actor->role == ROLE_NONE)
+		return list_domain_names(c, limit, v_r, n_r, more_r, err);
+	if ((k = kept_find(c->actor, limit, version)) == NULL) {
+		if (list_domain_names(c, limit, v_r, n_r, more_r, err) == -1)
+			return -1;
+		kept_store(c->actor, limit, version, *v_r, *n_r, *more_r);
+		return 0;
+	}
+	*v_r = pool_zalloc(c->pool, sizeof(**v_r) * (k->n + 1));
+	for (i = 0; i < k->n; i++) {
+		(*v_r)[i].id = k->v[i].id;
+		(*v_r)[i].name = pool_strdup(c->pool, k->v[i].name);
+	}
+	*n_r = k->n;
+	*more_r = k->more;
 	return 0;
 }
 

@@ -84,6 +84,12 @@ int	list_domains(struct ctx *c, const char *search, unsigned int limit,
 int	list_domain_names(struct ctx *c, unsigned int limit,
 	    struct domain_name **v_r, size_t *n_r, int *more_r,
 	    struct err *err);
+/* list_domain_names_kept - the same, kept in this process and read again
+ * only when version (schema/050's, from the session; 0 unknown: always
+ * read) has moved since */
+int	list_domain_names_kept(struct ctx *c, uint64_t version,
+	    unsigned int limit, struct domain_name **v_r, size_t *n_r,
+	    int *more_r, struct err *err);
 /* list_mailboxes - one page of a domain's live mailboxes; *total_r counts
  * every match: the domain's mailbox counter without a search, a COUNT
  * with one (extras are not filled in) */

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "domain.h"
 #include "log.h"
 #include "pool.h"
 #include "session.h"
@@ -72,7 +73,7 @@ touch_after(const struct config *cfg)
 	return q < TOUCH_SECS ? q : TOUCH_SECS;
 }
 
-/* SQL_SESSION_GET */
+/* SQL_SESSION_GET; SQL_SESSION_GET_DOMAIN has them after a domain's */
 enum session_col {
 	SC_USER_ID,
 	SC_LOGIN,
@@ -80,14 +81,17 @@ enum session_col {
 	SC_DOMAIN_ID,
 	SC_IDLE,
 	SC_AGE,
+	SC_VERSION,
 	SC__MAX
 };
 SQL_COLS_ARE(SQL_SESSION_GET, SC__MAX);
+SQL_COLS_ARE(SQL_SESSION_GET_DOMAIN, DOMAIN_ROW_NCOLS + SC__MAX);
 
-/* session_load - look up a live session and refresh its idle timer */
-int
-session_load(struct ctx *c, const struct config *cfg, const char *token,
-    struct session **s_r)
+/* load - run st (its params: [domain,] the token's hash) and make its row,
+ * from column base on, a live session; refresh its idle timer */
+static int
+load(struct ctx *c, const struct config *cfg, const char *token,
+    enum sqlstmt st, struct dbv *dom, size_t base, struct session **s_r)
 {
 	unsigned char h[32];
 	struct dbrow *row;
@@ -100,33 +104,62 @@ session_load(struct ctx *c, const struct config *cfg, const char *token,
 	crypto_sha256(h, token, SESSION_TOKEN_LEN);
 	{
 		struct dbv p[] = { DB_BLOB(h, sizeof(h)) };
+		struct dbv pd[] = { dom != NULL ? *dom : DB_NULL,
+		    DB_BLOB(h, sizeof(h)) };
 
-		rc = db_row(c->db, c->pool, SQL_SESSION_GET, p, NPARAMS(p), &row);
+		rc = dom != NULL ?
+		    db_row(c->db, c->pool, st, pd, NPARAMS(pd), &row) :
+		    db_row(c->db, c->pool, st, p, NPARAMS(p), &row);
 		if (rc <= 0)
 			return rc;
-		/* user_id, login, role, domain_id, idle secs, age secs */
-		if (dbrow_int(row, SC_IDLE) > (int64_t)cfg->session_idle ||
-		    dbrow_int(row, SC_AGE) > (int64_t)cfg->session_max) {
+		if (dbrow_int(row, base + SC_IDLE) > (int64_t)cfg->session_idle ||
+		    dbrow_int(row, base + SC_AGE) > (int64_t)cfg->session_max) {
 			(void)db_exec(c->db, SQL_SESSION_DELETE, p, NPARAMS(p),
 			    NULL, NULL);
 			return 0;
 		}
-		if (dbrow_int(row, SC_IDLE) > 0 && dbrow_int(row, SC_IDLE) >=
-		    touch_after(cfg) && db_exec(c->db, SQL_SESSION_TOUCH, p,
-		    NPARAMS(p), NULL, NULL) == -1)
+		if (dbrow_int(row, base + SC_IDLE) > 0 &&
+		    dbrow_int(row, base + SC_IDLE) >= touch_after(cfg) &&
+		    db_exec(c->db, SQL_SESSION_TOUCH, p, NPARAMS(p),
+		    NULL, NULL) == -1)
 			return -1;
 	}
 	s = pool_zalloc(c->pool, sizeof(*s));
 	memcpy(s->token, token, SESSION_TOKEN_LEN + 1);
-	s->actor.id = dbrow_int(row, SC_USER_ID);
-	s->actor.login = pool_strdup(c->pool, dbrow_str(row, SC_LOGIN));
-	s->actor.role = role_parse(dbrow_str(row, SC_ROLE));
+	s->actor.id = dbrow_int(row, base + SC_USER_ID);
+	s->actor.login = pool_strdup(c->pool, dbrow_str(row, base + SC_LOGIN));
+	s->actor.role = role_parse(dbrow_str(row, base + SC_ROLE));
 	s->actor.client = c->actor ? c->actor->client : "-";
-	s->domain_id = dbrow_int(row, SC_DOMAIN_ID);
+	s->domain_id = dbrow_int(row, base + SC_DOMAIN_ID);
+	s->names_version = (uint64_t)dbrow_int(row, base + SC_VERSION);
+	if (dom != NULL) {
+		s->page_domain_id = dom->type == DBV_NULL ? s->domain_id :
+		    dom->i;
+		s->page_domain = row;
+	}
 	if (s->actor.role == ROLE_NONE)
 		return 0;
 	*s_r = s;
 	return 1;
+}
+
+/* session_load - look up a live session and refresh its idle timer */
+int
+session_load(struct ctx *c, const struct config *cfg, const char *token,
+    struct session **s_r)
+{
+	return load(c, cfg, token, SQL_SESSION_GET, NULL, 0, s_r);
+}
+
+/* session_load_domain - a live session with the page's domain's row */
+int
+session_load_domain(struct ctx *c, const struct config *cfg,
+    const char *token, int64_t domain_id, struct session **s_r)
+{
+	struct dbv dom = domain_id > 0 ? DB_INT(domain_id) : DB_NULL;
+
+	return load(c, cfg, token, SQL_SESSION_GET_DOMAIN, &dom,
+	    DOMAIN_ROW_NCOLS, s_r);
 }
 
 /* session_destroy - end a session server-side */

@@ -24,10 +24,17 @@ struct config;
 
 #define SESSION_TOKEN_LEN	64	/* hex digits */
 
+struct dbrow;
+
 struct session {
 	char		 token[SESSION_TOKEN_LEN + 1];
 	struct actor	 actor;
 	int64_t		 domain_id;	/* selected domain, 0 if none */
+	uint64_t	 names_version;	/* schema/050's, 0 if unknown */
+	/* session_load_domain: the page's domain's row, read with the
+	 * session, for domain_brief() to take (NULL once taken) */
+	int64_t		 page_domain_id;
+	const struct dbrow *page_domain;
 };
 
 /* session_create - a new session for user_id; the token into token_r */
@@ -36,6 +43,10 @@ int	session_create(struct ctx *c, int64_t user_id,
 /* session_load - 1 and *s_r if token names a live session, 0 if not, -1 */
 int	session_load(struct ctx *c, const struct config *cfg,
 	    const char *token, struct session **s_r);
+/* session_load_domain - the same, and in the same statement the domain a
+ * page works on: domain_id, or the session's selected one if 0 */
+int	session_load_domain(struct ctx *c, const struct config *cfg,
+	    const char *token, int64_t domain_id, struct session **s_r);
 int	session_destroy(struct ctx *c, const char *token);
 /* session_expire - delete every expired session (run at each login) */
 int	session_expire(struct ctx *c, const struct config *cfg);

@@ -4,11 +4,14 @@
  * does not come back and ending one session leaves the others), the idle
  * and total lifetimes, the clean-up at login, a password change that ends
  * the login's sessions, malformed tokens, CSRF tokens bound to one
- * session and one secret, and a failed lookup that is never "no session".
+ * session and one secret, the page's domain read with the session (as
+ * domain_get() reads and authorises it), and a failed lookup that is
+ * never "no session".
  */
 #include <time.h>
 
 #include "dbtest.h"
+#include "domain.h"
 #include "session.h"
 #include "user.h"
 
@@ -150,6 +153,100 @@ test_tokens(void)
 	test_end();
 }
 
+/* same - the fields of a domain as domain_get() and domain_brief() read
+ * it, but the two logins */
+static int
+same(const struct domain *a, const struct domain *b)
+{
+	return a->id == b->id && strcmp(a->name, b->name) == 0 &&
+	    strcmp(a->prefix, b->prefix) == 0 && a->plan_id == b->plan_id &&
+	    strcmp(a->plan_name, b->plan_name) == 0 &&
+	    a->reseller_id == b->reseller_id && a->active == b->active &&
+	    a->mail_quota == b->mail_quota && a->has_usage && b->has_usage &&
+	    a->used_mailboxes == b->used_mailboxes &&
+	    a->quota_total == b->quota_total &&
+	    a->max_mailboxes == b->max_mailboxes &&
+	    a->default_quota == b->default_quota &&
+	    a->max_message_size == b->max_message_size;
+}
+
+static void
+test_page_domain(void)
+{
+	int64_t mine, other, owner;
+	char t[SESSION_TOKEN_LEN + 1];
+	struct session *s = NULL;
+	struct domain *d, *full;
+	struct ctx *c;
+	struct err err = { 0 };
+
+	mine = dbt_domain("sessdom.test", "sessdom", 2);
+	other = dbt_domain("sessother.test", "sessother", 2);
+	owner = dbt_owner("sessdom");
+	c = dbt_as(owner);
+	test_assert(session_create(c, owner, t) == 0);
+
+	test_begin("load with a domain: the session, and the domain's row "
+	    "that domain_brief() takes once, as domain_get() reads it");
+	test_assert(session_load_domain(c, &dbt.cfg, t, mine, &s) == 1);
+	test_assert(s != NULL && s->actor.id == owner &&
+	    s->actor.role == ROLE_OWNER && s->page_domain != NULL &&
+	    s->page_domain_id == mine && s->names_version > 0);
+	test_assert(domain_brief(c, s, mine, &d, dbt_clear(&err)) == 1);
+	test_assert(s->page_domain == NULL);
+	test_assert(domain_get(c, mine, &full, dbt_clear(&err)) == 1);
+	test_assert(same(d, full) && strcmp(d->owner_login, "") == 0 &&
+	    strcmp(full->owner_login, "sessdom") == 0);
+	/* taken: the next asks the database, with the same answer */
+	test_assert(domain_brief(c, s, mine, &d, dbt_clear(&err)) == 1 &&
+	    same(d, full));
+	test_end();
+
+	test_begin("load with a domain the login does not reach: refused as "
+	    "domain_get() refuses it, not shown");
+	{
+		struct err e2 = { 0 };
+		struct domain *none;
+		int rc;
+
+		test_assert(session_load_domain(c, &dbt.cfg, t, other, &s) == 1);
+		rc = domain_get(c, other, &none, &e2);
+		test_assert(rc != 1);
+		test_assert(domain_brief(c, s, other, &d, dbt_clear(&err)) ==
+		    rc && d == NULL && err.kind == e2.kind);
+	}
+	test_end();
+
+	test_begin("load with no such domain: the session is live, the "
+	    "domain not found (0)");
+	test_assert(session_load_domain(c, &dbt.cfg, t, 99999999, &s) == 1);
+	test_assert(domain_brief(c, s, 99999999, &d, dbt_clear(&err)) == 0 &&
+	    d == NULL && err.kind == ERR_NOTFOUND);
+	test_end();
+
+	test_begin("load with 0: the session's selected domain");
+	test_assert(session_load_domain(c, &dbt.cfg, t, 0, &s) == 1 &&
+	    s->page_domain_id == 0);
+	test_assert(session_select_domain(c, t, mine) == 0);
+	test_assert(session_load_domain(c, &dbt.cfg, t, 0, &s) == 1 &&
+	    s->page_domain_id == mine && s->domain_id == mine);
+	test_assert(domain_brief(c, s, mine, &d, dbt_clear(&err)) == 1 &&
+	    same(d, full));
+	test_end();
+
+	test_begin("a row read for one domain never answers for another");
+	test_assert(session_load_domain(c, &dbt.cfg, t, other, &s) == 1);
+	test_assert(domain_brief(c, s, mine, &d, dbt_clear(&err)) == 1 &&
+	    d->id == mine && s->page_domain != NULL);
+	test_end();
+
+	test_begin("load with a domain: a dead session is still no session");
+	test_assert(session_destroy(c, t) == 0);
+	test_assert(session_load_domain(c, &dbt.cfg, t, mine, &s) == 0 &&
+	    s == NULL);
+	test_end();
+}
+
 static void
 test_down(void)
 {
@@ -162,6 +259,8 @@ test_down(void)
 	test_begin("a failed lookup is -1, never \"no session\" (which would "
 	    "log the user out)");
 	test_assert(session_load(dc, &dbt.cfg, t, &s) == -1 && s == NULL);
+	test_assert(session_load_domain(dc, &dbt.cfg, t, 1, &s) == -1 &&
+	    s == NULL);
 	test_assert(session_create(dc, uid, t) == -1);
 	test_assert(session_destroy(dc, t) == -1);
 	test_assert(session_expire(dc, &dbt.cfg) == -1);
@@ -177,6 +276,7 @@ main(void)
 	test_rotation();
 	test_expiry();
 	test_tokens();
+	test_page_domain();
 	test_down();
 	return dbt_close();
 }
