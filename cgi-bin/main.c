@@ -127,6 +127,11 @@ respond(FCGX_Request *fr, struct req *r)
 		FCGX_PutStr(r->body.data, (int)r->body.len, fr->out);
 }
 
+/* Request ids tie a request's log lines together: a random half drawn
+ * when the worker starts and a count, unique without asking the random
+ * generator at every request. */
+static unsigned int reqid_base, reqid_count;
+
 /* serve - one request, from parse to response */
 static void
 serve(FCGX_Request *fr, struct pool *p)
@@ -138,8 +143,8 @@ serve(FCGX_Request *fr, struct pool *p)
 	int rc;
 
 	r->pool = p;
-	if (crypto_token(r->reqid, 8) == -1)	/* no randomness: a fixed id */
-		snprintf(r->reqid, sizeof(r->reqid), "%016d", 0);
+	snprintf(r->reqid, sizeof(r->reqid), "%08x%08x", reqid_base,
+	    ++reqid_count);
 	r->method = FCGX_GetParam("REQUEST_METHOD", fr->envp);
 	r->client = FCGX_GetParam("REMOTE_ADDR", fr->envp);
 	uri = FCGX_GetParam("DOCUMENT_URI", fr->envp);
@@ -205,6 +210,8 @@ worker(int sock)
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 
+	if (crypto_random(&reqid_base, sizeof(reqid_base)) == -1)
+		reqid_base = (unsigned int)getpid();
 	app.db = db_new(app.cfg);
 	if (db_connect(app.db) == -1)
 		log_warnx("no database yet; will retry on the first request");

@@ -25,6 +25,7 @@ struct node {
 	enum nkind	 kind;
 	const char	*s;		/* text, key, partial name, msgid */
 	size_t		 len;		/* for N_TEXT */
+	unsigned int	 hash;		/* of a key (keyhash) */
 	struct node	*child;		/* sections */
 	struct node	*next;
 };
@@ -44,6 +45,7 @@ enum vkind { V_STR, V_RAW, V_INT, V_BOOL, V_LIST };
 
 struct tval {
 	const char	*key;
+	unsigned int	 hash;		/* keyhash(key) */
 	enum vkind	 kind;
 	const char	*s;
 	long long	 i;
@@ -68,6 +70,18 @@ tmpl_new(struct pool *p)
 	return t;
 }
 
+/* keyhash - FNV-1a of a key: a page looks up hundreds of keys in scopes
+ * of dozens, and most comparisons end at the hash */
+static unsigned int
+keyhash(const char *key)
+{
+	unsigned int h = 2166136261u;
+
+	for (; *key != '\0'; key++)
+		h = (h ^ (unsigned char)*key) * 16777619u;
+	return h;
+}
+
 /* newnode - allocate a node */
 static struct node *
 newnode(struct pool *p, enum nkind k, const char *s, size_t len)
@@ -77,6 +91,8 @@ newnode(struct pool *p, enum nkind k, const char *s, size_t len)
 	n->kind = k;
 	n->s = k == N_TEXT ? s : pool_strndup(p, s, len);
 	n->len = len;
+	if (k != N_TEXT)
+		n->hash = keyhash(n->s);
 	return n;
 }
 
@@ -295,15 +311,15 @@ html_escape(struct buf *out, const char *s)
 	buf_add(out, start, (size_t)(s - start));
 }
 
-/* lookup - a key in the scope chain */
+/* lookup - a node's key in the scope chain */
 static const struct tval *
-lookup(const struct tdata *d, const char *key)
+lookup(const struct tdata *d, const struct node *n)
 {
 	const struct tval *v;
 
 	for (; d != NULL; d = d->parent)
 		for (v = d->vals; v != NULL; v = v->next)
-			if (strcmp(v->key, key) == 0)
+			if (v->hash == n->hash && strcmp(v->key, n->s) == 0)
 				return v;
 	return NULL;
 }
@@ -375,16 +391,16 @@ render(const struct tmpls *t, const struct node *n, const struct tdata *d,
 			buf_add(out, n->s, n->len);
 			break;
 		case N_VAR:
-			emit(out, lookup(d, n->s), 0);
+			emit(out, lookup(d, n), 0);
 			break;
 		case N_RAW:
-			emit(out, lookup(d, n->s), 1);
+			emit(out, lookup(d, n), 1);
 			break;
 		case N_I18N:
 			html_escape(out, _(n->s));
 			break;
 		case N_SECTION:
-			v = lookup(d, n->s);
+			v = lookup(d, n);
 			if (v != NULL && v->kind == V_LIST) {
 				for (it = v->first; it != NULL; it = it->next)
 					if (render(t, n->child, it, out,
@@ -395,7 +411,7 @@ render(const struct tmpls *t, const struct node *n, const struct tdata *d,
 				return -1;
 			break;
 		case N_INVERTED:
-			if (!truthy(lookup(d, n->s)) &&
+			if (!truthy(lookup(d, n)) &&
 			    render(t, n->child, d, out, depth + 1) == -1)
 				return -1;
 			break;
@@ -431,18 +447,29 @@ td_new(struct pool *p)
 	return d;
 }
 
-/* setval - add or replace key in d */
+/* findval - key's value in d itself, or NULL */
 static struct tval *
-setval(struct tdata *d, const char *key, enum vkind k)
+findval(const struct tdata *d, const char *key, unsigned int h)
 {
 	struct tval *v;
 
 	for (v = d->vals; v != NULL; v = v->next)
-		if (strcmp(v->key, key) == 0)
-			break;
+		if (v->hash == h && strcmp(v->key, key) == 0)
+			return v;
+	return NULL;
+}
+
+/* setval - add or replace key in d */
+static struct tval *
+setval(struct tdata *d, const char *key, enum vkind k)
+{
+	unsigned int h = keyhash(key);
+	struct tval *v = findval(d, key, h);
+
 	if (v == NULL) {
 		v = pool_zalloc(d->pool, sizeof(*v));
 		v->key = pool_strdup(d->pool, key);
+		v->hash = h;
 		v->next = d->vals;
 		d->vals = v;
 	}
@@ -482,25 +509,21 @@ td_bool(struct tdata *d, const char *key, int b)
 void
 td_list(struct tdata *d, const char *key)
 {
-	struct tval *v;
+	struct tval *v = findval(d, key, keyhash(key));
 
-	for (v = d->vals; v != NULL; v = v->next)
-		if (strcmp(v->key, key) == 0 && v->kind == V_LIST)
-			return;
-	setval(d, key, V_LIST);
+	if (v == NULL || v->kind != V_LIST)
+		setval(d, key, V_LIST);
 }
 
 /* td_item - append a new element scope to the list under key */
 struct tdata *
 td_item(struct tdata *d, const char *key)
 {
-	struct tval *v;
+	struct tval *v = findval(d, key, keyhash(key));
 	struct tdata *it;
 
-	td_list(d, key);
-	for (v = d->vals; v != NULL; v = v->next)
-		if (strcmp(v->key, key) == 0)
-			break;
+	if (v == NULL || v->kind != V_LIST)
+		v = setval(d, key, V_LIST);
 	it = td_new(d->pool);
 	it->parent = d;
 	if (v->last == NULL)

@@ -7,6 +7,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 
 #include "crypto.h"
@@ -108,14 +109,61 @@ crypto_mysql_native(char out[42], const char *pw)
 	OPENSSL_cleanse(a, sizeof(a));
 }
 
+/* The MAC context of the last key, kept keyed: every page signs its CSRF
+ * token under the same secret, and fetching HMAC and SHA-256 from the
+ * providers again for each costs more than the MAC itself. */
+static EVP_MAC_CTX *mac_ctx;
+static unsigned char mac_key[128];
+static size_t mac_klen;
+
+/* mac_for - a context initialised with key (the kept one if it is the
+ * same key), or NULL */
+static EVP_MAC_CTX *
+mac_for(const void *key, size_t klen)
+{
+	OSSL_PARAM params[2];
+	EVP_MAC *mac;
+
+	if (mac_ctx != NULL && klen == mac_klen &&
+	    CRYPTO_memcmp(key, mac_key, klen) == 0)
+		return EVP_MAC_init(mac_ctx, NULL, 0, NULL) == 1 ? mac_ctx : NULL;
+	EVP_MAC_CTX_free(mac_ctx);
+	OPENSSL_cleanse(mac_key, sizeof(mac_key));
+	mac_ctx = NULL;
+	mac_klen = 0;
+	if (klen > sizeof(mac_key) ||
+	    (mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL)
+		return NULL;
+	mac_ctx = EVP_MAC_CTX_new(mac);
+	EVP_MAC_free(mac);
+	params[0] = OSSL_PARAM_construct_utf8_string("digest", "SHA256", 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if (mac_ctx == NULL || EVP_MAC_init(mac_ctx, key, klen, params) != 1) {
+		EVP_MAC_CTX_free(mac_ctx);
+		mac_ctx = NULL;
+		return NULL;
+	}
+	memcpy(mac_key, key, klen);
+	mac_klen = klen;
+	return mac_ctx;
+}
+
 /* crypto_hmac_sha256 - HMAC-SHA256 of msg under key */
 int
 crypto_hmac_sha256(unsigned char out[32], const void *key, size_t klen,
     const void *msg, size_t mlen)
 {
+	EVP_MAC_CTX *ctx = mac_for(key, klen);
 	unsigned int len = 32;
+	size_t outl = 0;
 
-	return HMAC(EVP_sha256(), key, (int)klen, msg, mlen, out, &len) ? 0 : -1;
+	if (ctx == NULL)	/* a key too long to keep */
+		return HMAC(EVP_sha256(), key, (int)klen, msg, mlen, out,
+		    &len) ? 0 : -1;
+	if (EVP_MAC_update(ctx, msg, mlen) != 1 ||
+	    EVP_MAC_final(ctx, out, &outl, 32) != 1 || outl != 32)
+		return -1;
+	return 0;
 }
 
 /* crypto_equal - compare in time independent of where they differ */

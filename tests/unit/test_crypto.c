@@ -33,6 +33,42 @@ main(void)
 	test_assert_str(a, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 	test_end();
 
+	test_begin("HMAC-SHA256: the same key again, another, a long one "
+	    "(RFC 4231 cases 1, 2 and 6): each as on its own");
+	{
+		static const struct {
+			unsigned char	 key_byte;
+			size_t		 klen;
+			const char	*msg;
+			const char	*want;
+		} v[] = {
+			{ 0x0b, 20, "Hi There", "b0344c61d8db38535ca8afceaf0bf12b"
+			    "881dc200c9833da726e9376c2e32cff7" },
+			{ 0x0b, 20, "Hi There", "b0344c61d8db38535ca8afceaf0bf12b"
+			    "881dc200c9833da726e9376c2e32cff7" },
+			{ 0, 4, "what do ya want for nothing?", "5bdcc146bf60754e"
+			    "6a042426089575c75a003f089d2739839dec58b964ec3843" },
+			{ 0xaa, 131, "Test Using Larger Than Block-Size Key - "
+			    "Hash Key First", "60e431591ee0b67f0d8a26aacbf5b77f"
+			    "8e0bc6213728c5140546040f0ee37f54" },
+			{ 0x0b, 20, "Hi There", "b0344c61d8db38535ca8afceaf0bf12b"
+			    "881dc200c9833da726e9376c2e32cff7" },
+		};
+		unsigned char key[131];
+		size_t k;
+
+		for (k = 0; k < sizeof(v) / sizeof(v[0]); k++) {
+			memset(key, v[k].key_byte, sizeof(key));
+			if (v[k].key_byte == 0)
+				memcpy(key, "Jefe", 4);
+			test_assert(crypto_hmac_sha256(mac, key, v[k].klen,
+			    v[k].msg, strlen(v[k].msg)) == 0);
+			crypto_hex(a, mac, 32);
+			test_assert_str(a, v[k].want);
+		}
+	}
+	test_end();
+
 	test_begin("crypto_equal");
 	test_assert(crypto_equal("abc", "abc"));
 	test_assert(!crypto_equal("abc", "abd"));
