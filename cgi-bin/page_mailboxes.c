@@ -92,9 +92,10 @@ usage_str(struct req *r, const struct mailbox *m)
 
 	if (m->quota == 0)
 		return pool_printf(r->pool, _("%s (no limit)"), used);
-	return pool_printf(r->pool, _("%s of %s (%.2f%%)"), used,
+	/* TRANSLATORS: "24 kB of 3 GB (0.01%)": used, quota, percent used */
+	return pool_printf(r->pool, _("%s of %s (%s%%)"), used,
 	    valid_size_format(r->pool, (uint64_t)m->quota),
-	    (double)m->used_bytes * 100.0 / (double)m->quota);
+	    limit_percent_str(r->pool, m->used_bytes, m->quota));
 }
 
 /* list_state - what the list page shows, from its query string */

@@ -144,6 +144,29 @@ limit_percent(int64_t used, int64_t total)
 	return used >= total ? 100 : (int)(used * 100 / total);
 }
 
+/* limit_percent_str - used of total as a percentage with two decimals
+ * ("0.02"), rounded half up; "0.00" without a total */
+const char *
+limit_percent_str(struct pool *p, int64_t used, int64_t total)
+{
+	uint64_t u, t, n, h;
+
+	if (total <= 0 || used <= 0)
+		return "0.00";
+	u = (uint64_t)used;
+	t = (uint64_t)total;
+	if (u > UINT64_MAX / 10000) {	/* past 1.8 PB: both scaled down */
+		u /= 10000;
+		t = t / 10000 ? t / 10000 : 1;
+	}
+	n = u * 10000;			/* hundredths of a percent */
+	h = n / t;
+	if (n % t >= t - n % t)
+		h++;
+	return pool_printf(p, "%llu.%02llu", (unsigned long long)(h / 100),
+	    (unsigned long long)(h % 100));
+}
+
 /* limit_size_str - a size limit for the audit log */
 const char *
 limit_size_str(struct pool *p, int64_t v)

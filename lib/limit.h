@@ -62,6 +62,8 @@ const char	*limit_show_count(struct pool *p, int64_t v);
 const char	*limit_show_quota(struct pool *p, int64_t q);
 /* limit_percent - used of total as 0..100 (0 without a total) */
 int		 limit_percent(int64_t used, int64_t total);
+/* limit_percent_str - used of total as "0.02" (percent, two decimals) */
+const char	*limit_percent_str(struct pool *p, int64_t used, int64_t total);
 
 /* limit_size_str - a size limit: "unlimited" (-1) or "3 GB" (audit) */
 const char	*limit_size_str(struct pool *p, int64_t v);

@@ -371,21 +371,39 @@ valid_size(const char *s, uint64_t *out_r)
 	return NULL;
 }
 
-/* valid_size_format - bytes as a short human size */
+/* rounded - n / d to the nearest whole, a tie to the even one: what
+ * printf's "%.Nf" does with a value that is exact in binary */
+static uint64_t
+rounded(uint64_t n, uint64_t d)
+{
+	uint64_t q = n / d, r = n % d;
+
+	if (r > d - r || (r == d - r && (q & 1)))
+		q++;
+	return q;
+}
+
+/* valid_size_format - bytes as a short human size: whole units, or one
+ * decimal below 100 of them.  In integers (every list row has two; printf
+ * of a double cost more than the rest of the row), the same text as
+ * "%.0f"/"%.1f" of bytes / 1024^n, which is exact in binary. */
 char *
 valid_size_format(struct pool *p, uint64_t b)
 {
 	static const char *const u[] = { "bytes", "kB", "MB", "GB", "TB" };
-	double v = (double)b;
+	uint64_t d = 1, t;
 	int i = 0;
 
 	if (b < 1024)
 		return pool_printf(p, "%llu bytes", (unsigned long long)b);
-	while (v >= 1024 && i < 4) {
-		v /= 1024;
+	while (b / d >= 1024 && i < 4) {
+		d *= 1024;
 		i++;
 	}
-	if (v == (double)(uint64_t)v || v >= 100)
-		return pool_printf(p, "%.0f %s", v, u[i]);
-	return pool_printf(p, "%.1f %s", v, u[i]);
+	if (b % d == 0 || b / d >= 100)
+		return pool_printf(p, "%llu %s",
+		    (unsigned long long)rounded(b, d), u[i]);
+	t = rounded(b * 10, d);		/* tenths; b < 100 d: no overflow */
+	return pool_printf(p, "%llu.%llu %s", (unsigned long long)(t / 10),
+	    (unsigned long long)(t % 10), u[i]);
 }

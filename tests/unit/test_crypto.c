@@ -27,6 +27,18 @@ main(void)
 	test_assert(crypto_unhex(raw, 4, "deadbeeg") == -1);
 	test_end();
 
+	test_begin("SHA-256 of \"abc\", \"\" and \"abc\" again (FIPS 180-2)");
+	crypto_sha256(mac, "abc", 3);
+	crypto_hex(a, mac, 32);
+	test_assert_str(a, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	crypto_sha256(mac, "", 0);
+	crypto_hex(a, mac, 32);
+	test_assert_str(a, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	crypto_sha256(mac, "abc", 3);
+	crypto_hex(a, mac, 32);
+	test_assert_str(a, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	test_end();
+
 	test_begin("HMAC-SHA256 matches RFC 4231 test case 2");
 	crypto_hmac_sha256(mac, "Jefe", 4, "what do ya want for nothing?", 28);
 	crypto_hex(a, mac, 32);

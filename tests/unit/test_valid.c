@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "limit.h"
 #include "pool.h"
 #include "valid.h"
 #include "test.h"
@@ -152,6 +153,65 @@ main(void)
 	test_assert_str(valid_size_format(p, 24576), "24 kB");
 	test_assert_str(valid_size_format(p, 3221225472ULL), "3 GB");
 	test_assert_str(valid_size_format(p, 1536), "1.5 kB");
+	test_end();
+
+	test_begin("valid_size_format: the same text as printf's %.0f / %.1f "
+	    "of the value in units, on every edge and 20,000 other sizes");
+	{
+		/* ties: 1.25 kB, 1.75 kB, 2.25 MB, 102.5 kB, 100.5 GB */
+		static const uint64_t edge[] = { 1280, 1792, 2359296, 104960,
+		    107911053312ULL, 1023, 1024, 1025, 1075, 1076,
+		    1126, 1127, 102348, 102349, 102400, 101887, 1048575,
+		    1048576, 104805171, 104805172, 1073741823, 1073741824,
+		    1099511627776ULL, 1125899906842623ULL,
+		    1125899906842624ULL, 112589990684262400ULL };
+		static const char *const u[] = { "bytes", "kB", "MB", "GB",
+		    "TB" };
+		uint64_t b, x = 88172645463325252ULL;
+		char want[64];
+		double v;
+		size_t k;
+		int i, bad = 0;
+
+		for (k = 0; k < sizeof(edge) / sizeof(edge[0]) + 20000; k++) {
+			if (k < sizeof(edge) / sizeof(edge[0]))
+				b = edge[k];
+			else {		/* xorshift, sizes from 1 kB to 4 PB */
+				x ^= x << 13;
+				x ^= x >> 7;
+				x ^= x << 17;
+				b = 1024 + (x >> (12 + (x & 31)));
+			}
+			for (v = (double)b, i = 0; v >= 1024 && i < 4; i++)
+				v /= 1024;
+			if (v == (double)(uint64_t)v || v >= 100)
+				snprintf(want, sizeof(want), "%.0f %s", v, u[i]);
+			else
+				snprintf(want, sizeof(want), "%.1f %s", v, u[i]);
+			if (strcmp(valid_size_format(p, b), want) != 0 &&
+			    bad++ < 5)
+				fprintf(stderr, "  %llu: %s, printf %s\n",
+				    (unsigned long long)b,
+				    valid_size_format(p, b), want);
+		}
+		test_assert(bad == 0);
+	}
+	test_end();
+
+	test_begin("limit_percent_str: two decimals, half up, no total is 0");
+	test_assert_str(limit_percent_str(p, 24576, 104857600), "0.02");
+	test_assert_str(limit_percent_str(p, 1, 20000), "0.01");
+	test_assert_str(limit_percent_str(p, 1, 20001), "0.00");
+	test_assert_str(limit_percent_str(p, 1, 3), "33.33");
+	test_assert_str(limit_percent_str(p, 2, 3), "66.67");
+	test_assert_str(limit_percent_str(p, 7, 7), "100.00");
+	test_assert_str(limit_percent_str(p, 15, 10), "150.00");
+	test_assert_str(limit_percent_str(p, 0, 10), "0.00");
+	test_assert_str(limit_percent_str(p, 10, 0), "0.00");
+	test_assert_str(limit_percent_str(p, 10, -1), "0.00");
+	test_assert_str(limit_percent_str(p, INT64_MAX, INT64_MAX), "100.00");
+	test_assert_str(limit_percent_str(p, INT64_MAX / 2, INT64_MAX),
+	    "50.00");
 	test_end();
 
 	test_begin("valid_text refuses control characters and long text");
