@@ -141,8 +141,10 @@ domain_brief(struct ctx *c, struct session *s, int64_t id,
 	const struct dbrow *r;
 
 	*d_r = NULL;
+	/* the row says what the session's login reaches: only for it */
 	if (s == NULL || s->page_domain == NULL || s->page_domain_id != id ||
-	    c->actor == NULL || c->actor->role == ROLE_NONE)
+	    c->actor == NULL || c->actor->role == ROLE_NONE ||
+	    c->actor->id != s->actor.id || c->actor->role != s->actor.role)
 		return domain_read_by(c, SQL_DOMAIN_BRIEF, id, d_r, err);
 	/* once: after a change the page reads the domain again */
 	r = s->page_domain;

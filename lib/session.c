@@ -217,8 +217,13 @@ session_csrf(const struct config *cfg, const char *token,
 	memcpy(msg, "csrf", 5);
 	memcpy(msg + 5, token, strlen(token) > SESSION_TOKEN_LEN ?
 	    SESSION_TOKEN_LEN : strlen(token));
-	crypto_hmac_sha256(mac, key, klen, msg, 5 +
-	    (strlen(token) > SESSION_TOKEN_LEN ? SESSION_TOKEN_LEN : strlen(token)));
+	if (crypto_hmac_sha256(mac, key, klen, msg, 5 + (strlen(token) >
+	    SESSION_TOKEN_LEN ? SESSION_TOKEN_LEN : strlen(token))) == -1) {
+		/* no MAC: the all-zero token that session_csrf_ok refuses */
+		memset(out, '0', SESSION_TOKEN_LEN);
+		out[SESSION_TOKEN_LEN] = '\0';
+		return;
+	}
 	crypto_hex(out, mac, sizeof(mac));
 }
 

@@ -15,6 +15,11 @@
 -- two that touch these lists are covered by the statement that causes them
 -- (a domain or a login deleted).
 --
+-- Each move takes the clock in microseconds when that is more than one
+-- up: a database restored from a backup, or a replica that becomes the
+-- primary, then never hands out again a number that a worker may hold
+-- for other rows.
+--
 -- The domains row also changes at every new mailbox (its counters), a
 -- login's row at every login: the update triggers move the number only
 -- when the name, whether the domain is live, its reseller or the login's
@@ -34,35 +39,43 @@ INSERT INTO domain_names_version (id, version) VALUES (1, 1);
 
 CREATE TRIGGER domains_names_insert AFTER INSERT ON domains
   FOR EACH ROW
-  UPDATE domain_names_version SET version = version + 1 WHERE id = 1;
+  UPDATE domain_names_version SET version = GREATEST(version + 1,
+    CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS UNSIGNED)) WHERE id = 1;
 
 CREATE TRIGGER domains_names_update AFTER UPDATE ON domains
   FOR EACH ROW
-  UPDATE domain_names_version SET version = version + 1
+  UPDATE domain_names_version SET version = GREATEST(version + 1,
+    CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS UNSIGNED))
   WHERE id = 1 AND NOT (NEW.name <=> OLD.name AND
     NEW.deleted_at <=> OLD.deleted_at AND NEW.reseller_id <=> OLD.reseller_id);
 
 CREATE TRIGGER domains_names_delete AFTER DELETE ON domains
   FOR EACH ROW
-  UPDATE domain_names_version SET version = version + 1 WHERE id = 1;
+  UPDATE domain_names_version SET version = GREATEST(version + 1,
+    CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS UNSIGNED)) WHERE id = 1;
 
 CREATE TRIGGER user_domains_names_insert AFTER INSERT ON user_domains
   FOR EACH ROW
-  UPDATE domain_names_version SET version = version + 1 WHERE id = 1;
+  UPDATE domain_names_version SET version = GREATEST(version + 1,
+    CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS UNSIGNED)) WHERE id = 1;
 
 CREATE TRIGGER user_domains_names_update AFTER UPDATE ON user_domains
   FOR EACH ROW
-  UPDATE domain_names_version SET version = version + 1 WHERE id = 1;
+  UPDATE domain_names_version SET version = GREATEST(version + 1,
+    CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS UNSIGNED)) WHERE id = 1;
 
 CREATE TRIGGER user_domains_names_delete AFTER DELETE ON user_domains
   FOR EACH ROW
-  UPDATE domain_names_version SET version = version + 1 WHERE id = 1;
+  UPDATE domain_names_version SET version = GREATEST(version + 1,
+    CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS UNSIGNED)) WHERE id = 1;
 
 CREATE TRIGGER panel_users_names_update AFTER UPDATE ON panel_users
   FOR EACH ROW
-  UPDATE domain_names_version SET version = version + 1
+  UPDATE domain_names_version SET version = GREATEST(version + 1,
+    CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS UNSIGNED))
   WHERE id = 1 AND NOT (NEW.role <=> OLD.role);
 
 CREATE TRIGGER panel_users_names_delete AFTER DELETE ON panel_users
   FOR EACH ROW
-  UPDATE domain_names_version SET version = version + 1 WHERE id = 1;
+  UPDATE domain_names_version SET version = GREATEST(version + 1,
+    CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS UNSIGNED)) WHERE id = 1;

@@ -183,6 +183,19 @@ class SidebarFollowsChanges(unittest.TestCase):
         ctl('domain', 'delete', second, '--yes')
         self.assertEqual(self.names(), [[self.first]] * 4)
 
+    def test_a_restored_version_never_comes_back(self):
+        """A database put back to an older number (a backup restored, a
+        replica promoted) moves on past every number handed out before,
+        so no worker's kept list can match it by chance."""
+        seen = self.version()
+        sql("UPDATE domain_names_version SET version = 1")
+        other = uniq('sb3') + '.example'
+        ctl('domain', 'add', other, '--plan', 'Recommended', '--prefix',
+            uniq('sb'), '--owner', self.owner, '--contact', 'c@example.org')
+        self.assertGreater(self.version(), seen)
+        self.assertIn(other, self.names()[0])
+        ctl('domain', 'delete', other, '--yes')
+
     def test_a_new_mailbox_leaves_the_names_alone(self):
         """A mailbox changes its domain's row (the counters): the version
         stays, and its row is not even locked (a writer holding it does

@@ -234,6 +234,13 @@ test_page_domain(void)
 	    same(d, full));
 	test_end();
 
+	test_begin("a row read for one login never answers for another actor");
+	test_assert(session_load_domain(c, &dbt.cfg, t, other, &s) == 1);
+	test_assert(domain_brief(dbt_root(), s, other, &d,
+	    dbt_clear(&err)) == 1 && d->id == other);
+	test_assert(s->page_domain != NULL);	/* not taken: read afresh */
+	test_end();
+
 	test_begin("a row read for one domain never answers for another");
 	test_assert(session_load_domain(c, &dbt.cfg, t, other, &s) == 1);
 	test_assert(domain_brief(c, s, mine, &d, dbt_clear(&err)) == 1 &&
