@@ -165,22 +165,28 @@ pool_strdup(struct pool *p, const char *s)
 	return pool_strndup(p, s, strlen(s));
 }
 
-/* pool_vprintf - format into pool memory */
+/* pool_vprintf - format into pool memory: straight into the free end of
+ * the newest block when it fits (formatting once), else measured first */
 char *
 pool_vprintf(struct pool *p, const char *fmt, va_list ap)
 {
+	struct block *b = p->head;
+	size_t room = b->size - b->used;
 	va_list aq;
 	char *s;
 	int n;
-	char probe[1];
 
 	if (fmt == NULL)
 		abort();
+	s = (char *)b + b->used;
 	va_copy(aq, ap);
-	n = vsnprintf(probe, sizeof(probe), fmt, aq);
+	n = vsnprintf(s, room, fmt, aq);
 	va_end(aq);
 	if (n < 0)
 		abort();
+	/* it fitted, aligned too: pool_alloc hands out that very place */
+	if ((((size_t)n + POOL_ALIGN) & ~(size_t)(POOL_ALIGN - 1)) <= room)
+		return pool_alloc(p, (size_t)n + 1);
 	s = pool_alloc(p, (size_t)n + 1);
 	vsnprintf(s, (size_t)n + 1, fmt, ap);
 	return s;

@@ -38,6 +38,36 @@ main(void)
 	test_assert(pool_strdup(p, NULL) == NULL);
 	test_end();
 
+	test_begin("pool_printf at every length across the end of a block "
+	    "(room not a multiple of 16 too): each text whole, in the pool");
+	{
+		char want[64];
+		size_t room, len;
+		int ok = 1;
+
+		/* a first block of 8,200 bytes: after 8,200 - room bytes
+		 * handed out, room are left */
+		for (room = 8; room <= 56; room += 16)
+			for (len = 0; len < sizeof(want); len++) {
+				struct pool *q = pool_new(8200);
+				char *got;
+
+				memset(want, 'a' + (int)(len % 26), len);
+				want[len] = '\0';
+				(void)pool_alloc(q, 8200 - room);
+				got = pool_printf(q, "%s", want);
+				if (strcmp(got, want) != 0)
+					ok = 0;
+				/* the next allocation does not overlap it */
+				memset(pool_alloc(q, 16), 'x', 16);
+				if (strcmp(got, want) != 0)
+					ok = 0;
+				pool_free(&q);
+			}
+		test_assert(ok);
+	}
+	test_end();
+
 	test_begin("buf grows and stays terminated");
 	buf_init(&b, p, 1);
 	for (i = 0; i < 10000; i++)
