@@ -28,14 +28,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 URL=${POSTBUS_URL%/}
 
+. "$(dirname "$0")/session.sh"
+
 # session LOGIN PASSWORD - print "name=value" of a logged-in session cookie
 session() {
-	local j=$tmp/jar.$1 csrf
-	curl -sk -c "$j" -b "$j" "$URL/login" > "$tmp/l"
-	csrf=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$tmp/l" | sed 's/.*value="//;s/"//')
-	curl -sk -c "$j" -b "$j" -o /dev/null --data-urlencode "csrf=$csrf" \
-		--data-urlencode "login=$1" --data-urlencode "password=$2" "$URL/login"
-	awk '$6 ~ /postbus_session$/ { print $6 "=" $7 }' "$j"
+	bench_session "$1" "$2" "$tmp"
 }
 
 # a domain with 100 mailboxes (the Extended plan's limit) for the owner's pages

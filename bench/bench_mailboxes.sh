@@ -32,12 +32,8 @@ echo "== $(sqlq "SELECT COUNT(*) FROM mailboxes") mailboxes in the database," \
 	"$WORKERS workers, $(nproc) CPUs; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # a session for the domain owner (the cookie's name may carry a prefix)
-curl -sk -c "$tmp/j" -b "$tmp/j" "${POSTBUS_URL}login" > "$tmp/l"
-csrf=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$tmp/l" | sed 's/.*value="//;s/"//')
-curl -sk -c "$tmp/j" -b "$tmp/j" -o /dev/null --data-urlencode "csrf=$csrf" \
-	--data-urlencode "login=$OWNER" --data-urlencode "password=Kv8wPz3qLm" \
-	"${POSTBUS_URL}login"
-cookie=$(awk '$6 ~ /postbus_session$/ { print $6 "=" $7 }' "$tmp/j")
+. "$ROOT/bench/session.sh"
+cookie=$(bench_session "$OWNER" Kv8wPz3qLm "$tmp")
 [ -n "$cookie" ] || { echo "could not log in as $OWNER" >&2; exit 1; }
 cat > "$tmp/cookie.lua" <<EOL
 wrk.headers["Cookie"] = "$cookie"

@@ -59,12 +59,9 @@ chgrp "$(stat -c %G "$POSTBUS_CONF")" "$tmp/old.conf"
 chmod 755 "$tmp"
 
 # a session for the owner
-curl -sk -c "$tmp/j" -b "$tmp/j" "${POSTBUS_URL}login" > "$tmp/l"
-csrf=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$tmp/l" | sed 's/.*value="//;s/"//')
-curl -sk -c "$tmp/j" -b "$tmp/j" -o /dev/null --data-urlencode "csrf=$csrf" \
-	--data-urlencode "login=benchowner" --data-urlencode "password=Kv8wPz3qLm" \
-	"${POSTBUS_URL}login"
-cookie=$(awk '$6 ~ /postbus_session$/ { print $6 "=" $7 }' "$tmp/j")
+. "$ROOT/bench/session.sh"
+cookie=$(bench_session benchowner Kv8wPz3qLm "$tmp")
+[ -n "$cookie" ] || { echo "could not log in as benchowner" >&2; exit 1; }
 echo "wrk.headers[\"Cookie\"] = \"$cookie\"" > "$tmp/cookie.lua"
 url="${POSTBUS_URL}mailboxes?d=$did"
 

@@ -11,12 +11,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # a session for the logged-in page
-curl -sk -c "$tmp/j" -b "$tmp/j" "${POSTBUS_URL}login" > "$tmp/l"
-csrf=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$tmp/l" | sed 's/.*value="//;s/"//')
-curl -sk -c "$tmp/j" -b "$tmp/j" -o /dev/null \
-	--data-urlencode "csrf=$csrf" --data-urlencode "login=$POSTBUS_ADMIN_USER" \
-	--data-urlencode "password=$POSTBUS_ADMIN_PASSWORD" "${POSTBUS_URL}login"
-cookie=$(awk '$6 ~ /postbus_session$/ { print $6 "=" $7 }' "$tmp/j")
+. "$(dirname "$0")/session.sh"
+cookie=$(bench_session "$POSTBUS_ADMIN_USER" "$POSTBUS_ADMIN_PASSWORD" "$tmp")
 cat > "$tmp/cookie.lua" <<EOL
 wrk.headers["Cookie"] = "$cookie"
 EOL
