@@ -84,8 +84,16 @@ ctl_fail(const struct err *err)
 	if (ctl_json) {
 		printf("{");
 		json_kv_str(stdout, "error", msg, 1);
-		json_kv_str(stdout, "field", err->field, 0);
-		printf("}\n");
+		json_kv_str(stdout, "field", err->field, 1);
+		json_str(stdout, "errors");
+		printf(": [");
+		for (i = 0; i < err->nfields; i++) {
+			printf("%s{", i ? ", " : "");
+			json_kv_str(stdout, "field", err->fields[i].field, 1);
+			json_kv_str(stdout, "error", err->fields[i].msg, 0);
+			printf("}");
+		}
+		printf("]}\n");
 	}
 	return codes[err->kind < ERR__MAX ? err->kind : ERR_NONE];
 }

@@ -6,6 +6,7 @@ line each, and nothing is written.  Also: a mailbox login matches only as
 written (mailboxes.login compares without case and pads spaces), through
 postbusctl and the password page.
 """
+import json
 import unittest
 
 from pbtest import Browser, ctl, ctl_json, sql, uniq, STRONG_PASSWORD
@@ -56,6 +57,24 @@ class CliErrors(unittest.TestCase):
                 check=False)
         self.assertEqual(p.returncode, 3, p.stderr)
         self.assertEqual(sorted(refusals(p.stderr)), ['address', 'extra'])
+        self.assertEqual(counts(), before)
+
+    def test_json_names_every_error(self):
+        """--json: the first refusal as before, and every one in errors,
+        with the messages of the stderr lines."""
+        before = counts()
+        p = ctl('--json', 'mailbox', 'add', self.dom, '--local', 'bad name',
+                '--quota', 'BAD', '--extra', 'x@@y', '--password-stdin',
+                stdin=STRONG_PASSWORD + '\n', check=False)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        doc = json.loads(p.stdout)
+        fields = [e['field'] for e in doc['errors']]
+        self.assertEqual(sorted(fields), ['--quota', 'address', 'extra'])
+        self.assertEqual(doc['field'], fields[0])
+        self.assertEqual(doc['error'], doc['errors'][0]['error'])
+        for e in doc['errors']:
+            self.assertIn('postbusctl: %s: %s' % (e['field'], e['error']),
+                          p.stderr)
         self.assertEqual(counts(), before)
 
     def test_mailbox_edit_every_error(self):
