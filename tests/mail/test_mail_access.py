@@ -697,6 +697,64 @@ class AliasOfAFullMailbox(unittest.TestCase):
                 capture_output=True)
 
 
+class ForwardingFullMailbox(unittest.TestCase):
+    """A full mailbox that forwards its mail without keeping a copy stores
+    none of it: quota-status lets the mail through (250) and Postfix passes
+    it on.  With a copy kept, or without forwarding, it is 452 4.2.2 as
+    for any full mailbox.  IMAP still shows the mailbox's own quota."""
+
+    @classmethod
+    def setUpClass(cls):
+        mail_stack()
+        cls.dom, _, _ = make_domain('ffw')
+        cls.login = ctl_json('mailbox', 'add', cls.dom, '--local', 'moved',
+                             '--quota', '1MB', '--password-stdin',
+                             stdin=STRONG_PASSWORD + '\n')['login']
+        cls.addr = 'moved@' + cls.dom
+        fill_mailbox(cls.addr)
+
+    def tearDown(self):
+        ctl('mailbox', 'forward', self.login, '--off')
+
+    def rcpt(self):
+        with SMTP(port('SMTP'), None, source=OUTSIDE) as s:
+            self.assertEqual(s.mail('a@remote.example', ['SIZE=300000'])[0],
+                             250)
+            return s.rcpt(self.addr)
+
+    def test_forwarding_without_a_copy_passes_the_mail_on(self):
+        ctl('mailbox', 'forward', self.login, '--to',
+            'moved-on@remote.example', '--no-keep')
+        code, text = self.rcpt()
+        self.assertEqual(code, 250, text)
+        token = 'ffw' + secrets.token_hex(8)
+        with SMTP(port('SMTP'), None, source=OUTSIDE) as s:
+            s.sendmail('a@remote.example', [self.addr],
+                       message('a@remote.example', self.addr, token,
+                               'z' * 300000))
+        self.assertIsNotNone(poll(lambda: sink_has(token), 30),
+                             'not passed on to the internet')
+        # the mailbox keeps its quota where it is stored and read
+        c = IMAP(port('IMAPS'), 'ssl')
+        try:
+            self.assertEqual(c.login(self.login, STRONG_PASSWORD)[0], 'OK')
+            typ, data = c.getquotaroot('INBOX')
+            self.assertEqual(typ, 'OK')
+            self.assertIn(b'STORAGE', b' '.join(d for d in data[1]))
+            self.assertIn(b' 1024)', b' '.join(d for d in data[1]))
+        finally:
+            c.logout()
+
+    def test_full_with_a_copy_or_without_forwarding_452(self):
+        code, text = self.rcpt()
+        self.assertEqual(code, 452, text)
+        ctl('mailbox', 'forward', self.login, '--to',
+            'moved-on@remote.example', '--keep')
+        code, text = self.rcpt()
+        self.assertEqual(code, 452, text)
+        self.assertIn(b'4.2.2', text)
+
+
 class SettingsPage(unittest.TestCase):
     """The mail client settings page: per mailbox, per domain, authorised."""
 

@@ -49,6 +49,7 @@ GRANT SELECT ON `{db}`.sieve_vacation TO '{mail}'@'localhost';
 GRANT SELECT (id, max_message_size) ON `{db}`.plans TO '{mail}'@'localhost';
 GRANT SELECT ON `{db}`.alias_destinations TO '{mail}'@'localhost';
 GRANT SELECT ON `{db}`.alias_domains TO '{mail}'@'localhost';
+GRANT SELECT (mailbox_id, dest_mailbox_id) ON `{db}`.forwards TO '{mail}'@'localhost';
 CREATE USER '{postfix}'@'localhost' IDENTIFIED BY '{postfix_pw}';
 GRANT SELECT (id, name, active) ON `{db}`.domains TO '{postfix}'@'localhost';
 GRANT SELECT (plan_id) ON `{db}`.domains TO '{postfix}'@'localhost';
@@ -1135,9 +1136,10 @@ def expand_query(q, key):
 def dovecot_expand(q, key):
     """A Dovecot SQL query with %u, %n and %d filled in from the user name
     key the way Dovecot does it (%n is the whole name, %d empty, for a
-    name without "@")."""
+    name without "@"), and %s, the service, as quota-status asks."""
     local, at, domain = key.partition("@")
-    return q.replace("%u", key).replace("%n", local).replace("%d", domain)
+    return q.replace("%u", key).replace("%n", local).replace(
+        "%d", domain).replace("%s", "quota-status")
 
 
 def read_cf(path, continuation):
