@@ -78,6 +78,34 @@ const { setup, test, screenshotPath, ctl, login, done, assert } = require('./lib
     await page.screenshot({ path: screenshotPath('16-owner-home'), fullPage: true });
   });
 
+  await test('every page fits a phone screen; a wide list scrolls in its own box', async () => {
+    ctl(['mailbox', 'add', domain, '--local', 'phone', '--name',
+      'A rather long real name for a phone', '--password-stdin'], password + '\n');
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.goto('/home');
+    const d = await page.$eval('#sel-d', (s) => s.value);
+    const wide = async (path) => {
+      await page.goto(path);
+      const w = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert(w <= 375, path + ' is ' + w + ' px wide');
+    };
+    for (const path of ['/home?d=' + d, '/domain?d=' + d, '/mailboxes?d=' + d,
+      '/aliases?d=' + d, '/audit', '/mailbox/new?d=' + d, '/passwords?d=' + d]) {
+      await wide(path);
+    }
+    await page.goto('/mailboxes?d=' + d);
+    const box = await page.$eval('.table-scroll', (e) => [e.scrollWidth, e.clientWidth]);
+    assert(box[0] > box[1], 'the list scrolls inside its box: ' + box);
+    await page.screenshot({ path: screenshotPath('17-mailboxes-phone'), fullPage: true });
+    await context.clearCookies();
+    await login(page, reseller, password);
+    for (const path of ['/domains', '/plans', '/domain?d=' + d]) {
+      await wide(path);
+    }
+    await page.screenshot({ path: screenshotPath('18-details-phone'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
   await browser.close();
   done();
 })();
