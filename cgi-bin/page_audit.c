@@ -43,8 +43,8 @@ audit_get(struct req *r)
 		page = 1;
 	memset(&q, 0, sizeof(q));
 	if (form_uint(r, "d", &did)) {
-		if (!page_got(r, domain_get(&r->ctx, (int64_t)did, &dom,
-		    &err), &err, _("No such domain.")))
+		if (!page_got(r, domain_brief(&r->ctx, r->sess, (int64_t)did,
+		    &dom, &err), &err, _("No such domain.")))
 			return;
 		r->domain = dom;
 		q.domain_id = dom->id;
