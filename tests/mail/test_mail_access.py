@@ -87,6 +87,16 @@ def fill_mailbox(addr):
         raise AssertionError('quota of %s not counted' % addr)
 
 
+def rcpt_from_outside(rcpt, size):
+    """(code, text) of RCPT TO rcpt from outside, after a MAIL FROM with
+    SIZE=size that was accepted."""
+    with SMTP(port('SMTP'), None, source=OUTSIDE) as s:
+        code, text = s.mail('a@remote.example', ['SIZE=%d' % size])
+        if code != 250:
+            raise AssertionError('MAIL FROM: %d %s' % (code, text))
+        return s.rcpt(rcpt)
+
+
 def make_domain(word, plan='Recommended'):
     """A domain and its owner, made with postbusctl: (name, id, owner)."""
     prefix, owner = uniq(word), uniq('own')
@@ -662,9 +672,7 @@ class AliasOfAFullMailbox(unittest.TestCase):
         fill_mailbox('full@' + cls.dom)
 
     def rcpt(self, rcpt, size):
-        with SMTP(port('SMTP'), None, source=OUTSIDE) as s:
-            self.assertEqual(s.mail('a@remote.example', ['SIZE=%d' % size])[0], 250)
-            return s.rcpt(rcpt)
+        return rcpt_from_outside(rcpt, size)
 
     def test_alias_to_the_full_mailbox_452(self):
         for rcpt in ('onlyfull@' + self.dom, 'full@' + self.adom,
@@ -717,10 +725,7 @@ class ForwardingFullMailbox(unittest.TestCase):
         ctl('mailbox', 'forward', self.login, '--off')
 
     def rcpt(self):
-        with SMTP(port('SMTP'), None, source=OUTSIDE) as s:
-            self.assertEqual(s.mail('a@remote.example', ['SIZE=300000'])[0],
-                             250)
-            return s.rcpt(self.addr)
+        return rcpt_from_outside(self.addr, 300000)
 
     def test_forwarding_without_a_copy_passes_the_mail_on(self):
         ctl('mailbox', 'forward', self.login, '--to',
